@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (C) 2026 The refgpu authors */
+#ifndef _REFGPU_DRM_H_
+#define _REFGPU_DRM_H_
+
+#include "drm.h"
+
+#if defined(__cplusplus)
+extern "C" {
+#endif
+
+/**
+ * DOC: Introduction
+ *
+ * The refgpu UAPI. Both refgpu kernel drivers (the C one and the C++ one)
+ * implement this file and nothing else; userspace cannot tell them apart
+ * except through the device's sysfs ``driver`` link.
+ *
+ * Rules every structure here follows, so the UAPI can grow without breaking
+ * old userspace:
+ *
+ * - Structures are 64-bit aligned, and every field is naturally aligned with
+ *   explicit ``pad`` fields where needed. The driver rejects a non-zero pad
+ *   with -EINVAL.
+ * - Flags can be added, never removed or re-purposed. Unknown flags are
+ *   rejected with -EINVAL.
+ * - New fields go at the end of a structure or replace padding; a zero value
+ *   in a new field keeps the old behaviour.
+ * - Objects that the kernel fills for userspace (see
+ *   &struct drm_refgpu_dev_query) carry their size, so old userspace gets the
+ *   prefix it knows and new userspace on an old kernel gets zeroes past the
+ *   end of what the kernel knows.
+ * - No unions. Ioctls are never removed; new ones go at the end of
+ *   &enum drm_refgpu_ioctl_id.
+ *
+ * Every ioctl lists its errors. Besides those, any ioctl may fail with
+ * -EFAULT when a user pointer cannot be read or written, and with -ENOMEM
+ * when the kernel is out of memory. A failing ioctl leaves nothing behind:
+ * no handle, no object, no partially written output except where stated.
+ */
+
+/**
+ * enum drm_refgpu_ioctl_id - refgpu ioctl numbers, relative to
+ * %DRM_COMMAND_BASE
+ */
+enum drm_refgpu_ioctl_id {
+	/** @DRM_REFGPU_DEV_QUERY: Query device information. */
+	DRM_REFGPU_DEV_QUERY = 0,
+
+	/** @DRM_REFGPU_BO_CREATE: Create a buffer object. */
+	DRM_REFGPU_BO_CREATE,
+
+	/** @DRM_REFGPU_BO_MMAP_OFFSET: Get the fake offset to mmap a BO. */
+	DRM_REFGPU_BO_MMAP_OFFSET,
+};
+
+/**
+ * enum drm_refgpu_dev_query_type - Query type for DRM_IOCTL_REFGPU_DEV_QUERY
+ */
+enum drm_refgpu_dev_query_type {
+	/** @DRM_REFGPU_DEV_QUERY_GPU_INFO: Query &struct drm_refgpu_gpu_info. */
+	DRM_REFGPU_DEV_QUERY_GPU_INFO = 0,
+};
+
+/**
+ * enum drm_refgpu_gpu_features - Bits of &drm_refgpu_gpu_info.features
+ */
+enum drm_refgpu_gpu_features {
+	/** @DRM_REFGPU_FEATURE_MMU: The GPU translates through its own page tables. */
+	DRM_REFGPU_FEATURE_MMU = 1 << 0,
+
+	/** @DRM_REFGPU_FEATURE_DOORBELL: The GPU has doorbell registers. */
+	DRM_REFGPU_FEATURE_DOORBELL = 1 << 1,
+
+	/** @DRM_REFGPU_FEATURE_TIMESTAMP: The GPU has a timestamp counter. */
+	DRM_REFGPU_FEATURE_TIMESTAMP = 1 << 2,
+};
+
+/**
+ * struct drm_refgpu_gpu_info - GPU information
+ *
+ * Returned by DRM_IOCTL_REFGPU_DEV_QUERY with
+ * %DRM_REFGPU_DEV_QUERY_GPU_INFO. Fields are only ever appended.
+ */
+struct drm_refgpu_gpu_info {
+	/**
+	 * @gpu_id: The GPU_ID register: architecture major in bits 31:24,
+	 * architecture minor in bits 23:16, product in bits 15:0.
+	 */
+	__u32 gpu_id;
+
+	/**
+	 * @fw_version: The FW_VERSION register: major in bits 31:24, minor in
+	 * bits 23:16, patch in bits 15:0.
+	 */
+	__u32 fw_version;
+
+	/** @features: Combination of &enum drm_refgpu_gpu_features bits. */
+	__u64 features;
+
+	/** @va_bits: Width of a GPU virtual address, in bits. */
+	__u32 va_bits;
+
+	/** @pa_bits: Width of a physical address the GPU can reach, in bits. */
+	__u32 pa_bits;
+
+	/** @doorbell_count: Number of doorbell registers. */
+	__u32 doorbell_count;
+
+	/** @pad: MBZ. */
+	__u32 pad;
+
+	/**
+	 * @max_bo_size: Largest size DRM_IOCTL_REFGPU_BO_CREATE accepts, in
+	 * bytes.
+	 */
+	__u64 max_bo_size;
+};
+
+/**
+ * struct drm_refgpu_dev_query - Arguments passed to
+ * DRM_IOCTL_REFGPU_DEV_QUERY
+ *
+ * Size negotiation: with @pointer zero, the driver writes the size of the
+ * object it knows for @type into @size and returns 0. With @pointer non-zero,
+ * the driver writes min(@size, known size) bytes of the object to @pointer,
+ * zeroes the bytes from there up to @size, and leaves @size unchanged.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @type is unknown, @pad is not zero, or @pointer is non-zero and
+ *   @size is smaller than the first version of the object (for
+ *   %DRM_REFGPU_DEV_QUERY_GPU_INFO: 40 bytes, up to and including
+ *   &drm_refgpu_gpu_info.max_bo_size).
+ * - -EFAULT: @pointer cannot be written.
+ */
+struct drm_refgpu_dev_query {
+	/** @type: One of &enum drm_refgpu_dev_query_type. */
+	__u32 type;
+
+	/** @size: Size of the buffer at @pointer, or the size the driver knows. */
+	__u32 size;
+
+	/** @pointer: User pointer to the object to fill, or zero. */
+	__u64 pointer;
+
+	/** @pad: MBZ. */
+	__u64 pad;
+};
+
+/**
+ * enum drm_refgpu_bo_flags - Flags for &drm_refgpu_bo_create.flags
+ */
+enum drm_refgpu_bo_flags {
+	/**
+	 * @DRM_REFGPU_BO_NO_MMAP: The BO is never mapped to the CPU:
+	 * DRM_IOCTL_REFGPU_BO_MMAP_OFFSET refuses it.
+	 */
+	DRM_REFGPU_BO_NO_MMAP = 1 << 0,
+};
+
+/**
+ * struct drm_refgpu_bo_create - Arguments passed to DRM_IOCTL_REFGPU_BO_CREATE
+ *
+ * Creates a zero-filled, shmem-backed buffer object and returns a handle
+ * to it in the calling DRM file.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @size is zero, @flags has an unknown bit, or @handle is not
+ *   zero on input.
+ * - -E2BIG: @size, rounded up to the page size, is larger than
+ *   &drm_refgpu_gpu_info.max_bo_size.
+ * - -ENOMEM: no memory for the object.
+ */
+struct drm_refgpu_bo_create {
+	/**
+	 * @size: In: requested size in bytes. Out: actual size, rounded up
+	 * to the CPU page size. Unchanged on error.
+	 */
+	__u64 size;
+
+	/** @flags: Combination of &enum drm_refgpu_bo_flags. */
+	__u32 flags;
+
+	/** @handle: Out: the new GEM handle. Must be zero on input. */
+	__u32 handle;
+};
+
+/**
+ * struct drm_refgpu_bo_mmap_offset - Arguments passed to
+ * DRM_IOCTL_REFGPU_BO_MMAP_OFFSET
+ *
+ * Returns the fake offset to pass to mmap() on the DRM file to map the
+ * whole BO. The offset stays valid for as long as the BO lives.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @pad is not zero.
+ * - -ENOENT: @handle is not a BO handle of this DRM file.
+ * - -EPERM: the BO was created with %DRM_REFGPU_BO_NO_MMAP.
+ */
+struct drm_refgpu_bo_mmap_offset {
+	/** @handle: Handle of the BO. */
+	__u32 handle;
+
+	/** @pad: MBZ. */
+	__u32 pad;
+
+	/** @offset: Out: the fake offset to pass to mmap(). */
+	__u64 offset;
+};
+
+/**
+ * DRM_IOCTL_REFGPU() - Build a refgpu ioctl number
+ * @__access: Access type. Must be R, W or RW.
+ * @__id: One of the DRM_REFGPU_xxx id.
+ * @__type: Suffix of the type being passed to the IOCTL.
+ *
+ * Don't use this macro directly, use the DRM_IOCTL_REFGPU_xxx
+ * values instead.
+ *
+ * Return: An IOCTL number to be passed to ioctl() from userspace.
+ */
+#define DRM_IOCTL_REFGPU(__access, __id, __type) \
+	DRM_IO ## __access(DRM_COMMAND_BASE + DRM_REFGPU_ ## __id, \
+			   struct drm_refgpu_ ## __type)
+
+#define DRM_IOCTL_REFGPU_DEV_QUERY \
+	DRM_IOCTL_REFGPU(WR, DEV_QUERY, dev_query)
+#define DRM_IOCTL_REFGPU_BO_CREATE \
+	DRM_IOCTL_REFGPU(WR, BO_CREATE, bo_create)
+#define DRM_IOCTL_REFGPU_BO_MMAP_OFFSET \
+	DRM_IOCTL_REFGPU(WR, BO_MMAP_OFFSET, bo_mmap_offset)
+
+#if defined(__cplusplus)
+}
+#endif
+
+#endif /* _REFGPU_DRM_H_ */
