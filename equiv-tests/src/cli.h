@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// Copyright (C) 2026 The refgpu authors
+//
+// Command line of refgpu-equiv.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "uapi.h"
+
+namespace refgpu::equiv {
+
+// Exit codes.
+inline constexpr int kExitEquivalent = 0;
+inline constexpr int kExitDivergence = 1;
+inline constexpr int kExitSetupError = 2; // usage, discovery, open
+
+struct Options {
+	bool help = false;
+	bool query = false;
+	bool plant_divergence = false;
+	bool full_table = false;
+	bool nodes_given = false;
+	std::string node_c, node_cpp; // with --nodes
+	std::string c_driver = "refgpu_c";
+	std::string cpp_driver = "refgpu_cpp";
+	std::string sysfs_root = "/sys";
+	std::string dev_root = "/dev";
+};
+
+struct ParsedArgs {
+	bool ok = false;
+	Options opts;
+	std::string error;
+};
+
+// args excludes argv[0]. Accepts "--opt value" and "--opt=value".
+ParsedArgs parse_args(const std::vector<std::string> &args);
+
+std::string usage(const std::string &prog = "refgpu-equiv");
+
+// Opens a device node with a fresh fd; nullptr and *error set on failure.
+using DeviceOpener =
+	std::function<std::unique_ptr<DeviceIo>(const std::string &path, std::string *error)>;
+// The real one: open(2) of a DRM node.
+std::unique_ptr<DeviceIo> open_render_node(const std::string &path, std::string *error);
+
+// The whole program minus argv handling: report text is appended to out,
+// errors to err; returns the exit code. Every device (for the name check of
+// discovery or --nodes, for the script, for --query) is opened through
+// open, so tests can run it on in-process fakes.
+int run_main(const Options &opts, std::string &out, std::string &err,
+	     const DeviceOpener &open = open_render_node);
+
+} // namespace refgpu::equiv

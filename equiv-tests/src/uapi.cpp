@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+// Copyright (C) 2026 The refgpu authors
+#include "uapi.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <utility>
+#include <vector>
+
+namespace refgpu::equiv {
+
+std::string errno_name(int err)
+{
+	switch (err) {
+#define E(x) \
+	case x: \
+		return #x
+		E(EPERM);
+		E(ENOENT);
+		E(ESRCH);
+		E(EINTR);
+		E(EIO);
+		E(ENXIO);
+		E(E2BIG);
+		E(EBADF);
+		E(EAGAIN);
+		E(ENOMEM);
+		E(EACCES);
+		E(EFAULT);
+		E(EBUSY);
+		E(EEXIST);
+		E(ENODEV);
+		E(ENOTDIR);
+		E(EINVAL);
+		E(ENFILE);
+		E(EMFILE);
+		E(ENOTTY);
+		E(EFBIG);
+		E(ENOSPC);
+		E(ESPIPE);
+		E(EROFS);
+		E(ERANGE);
+		E(ENOSYS);
+		E(EOVERFLOW);
+		E(EOPNOTSUPP);
+		E(ETIME);
+		E(ETIMEDOUT);
+		E(ECANCELED);
+#undef E
+	default:
+		// (append rather than "E" + ...: GCC 12 -O3 -Wrestrict false positive)
+		std::string s = "E";
+		s += std::to_string(err);
+		return s;
+	}
+}
+
+std::string ret_name(int ret)
+{
+	if (ret == 0)
+		return "0";
+	if (ret < 0) {
+		std::string s = "-";
+		s += errno_name(-ret);
+		return s;
+	}
+	return std::to_string(ret);
+}
+
+Fd &Fd::operator=(Fd &&o) noexcept
+{
+	if (this != &o)
+		reset(o.release());
+	return *this;
+}
+
+int Fd::release()
+{
+	return std::exchange(fd_, -1);
+}
+
+void Fd::reset(int fd)
+{
+	if (fd_ >= 0)
+		::close(fd_);
+	fd_ = fd;
+}
+
+Fd Fd::open_rdwr(const std::filesystem::path &path, int *err)
+{
+	int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		if (err)
+			*err = errno;
+		return Fd();
+	}
+	if (err)
+		*err = 0;
+	return Fd(fd);
+}
+
+Mapping::Mapping(Mapping &&o) noexcept
+	: addr_(std::exchange(o.addr_, nullptr)), len_(std::exchange(o.len_, 0))
+{
+}
+
+Mapping &Mapping::operator=(Mapping &&o) noexcept
+{
+	if (this != &o) {
+		reset();
+		addr_ = std::exchange(o.addr_, nullptr);
+		len_ = std::exchange(o.len_, 0);
+	}
+	return *this;
+}
+
+void Mapping::reset()
+{
+	if (addr_)
+		::munmap(addr_, len_);
+	addr_ = nullptr;
+	len_ = 0;
+}
+
+Mapping Mapping::map_fd(int fd, std::size_t len, std::uint64_t offset, int prot, int *ret)
+{
+	void *p = ::mmap(nullptr, len, prot, MAP_SHARED, fd, static_cast<off_t>(offset));
+	if (p == MAP_FAILED) {
+		*ret = -errno;
+		return Mapping();
+	}
+	*ret = 0;
+	return Mapping(p, len);
+}
+
+Mapping Mapping::map_anon(std::size_t len, int prot, int *ret)
+{
+	void *p = ::mmap(nullptr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		*ret = -errno;
+		return Mapping();
+	}
+	*ret = 0;
+	return Mapping(p, len);
+}
+
+int raw_ioctl(int fd, unsigned long request, void *arg)
+{
+	int r;
+	do {
+		r = ::ioctl(fd, request, arg);
+	} while (r == -1 && (errno == EINTR || errno == EAGAIN));
+	return r == -1 ? -errno : r;
+}
+
+NodeDevice NodeDevice::open(const std::filesystem::path &path, int *err)
+{
+	return NodeDevice(Fd::open_rdwr(path, err));
+}
+
+int NodeDevice::ioctl(unsigned long request, void *arg)
+{
+	return raw_ioctl(fd_.get(), request, arg);
+}
+
+Mapping NodeDevice::mmap(std::size_t len, std::uint64_t offset, int *ret)
+{
+	return Mapping::map_fd(fd_.get(), len, offset, PROT_READ | PROT_WRITE, ret);
+}
+
+int drm_version(DeviceIo &dev, DrmVersion *out)
+{
+	constexpr std::size_t kLen = 4096;
+	std::vector<char> name(kLen), date(kLen), desc(kLen);
+	drm_version_t v{};
+	v.name_len = kLen;
+	v.name = name.data();
+	v.date_len = kLen;
+	v.date = date.data();
+	v.desc_len = kLen;
+	v.desc = desc.data();
+	int ret = dev.ioctl(DRM_IOCTL_VERSION, &v);
+	if (ret)
+		return ret;
+	auto str = [](const std::vector<char> &buf, std::size_t len) {
+		return std::string(buf.data(), std::min(len, buf.size()));
+	};
+	out->major = v.version_major;
+	out->minor = v.version_minor;
+	out->patchlevel = v.version_patchlevel;
+	out->name = str(name, v.name_len);
+	out->date = str(date, v.date_len);
+	out->desc = str(desc, v.desc_len);
+	return 0;
+}
+
+int query_gpu_info(DeviceIo &dev, drm_refgpu_gpu_info *info)
+{
+	*info = {};
+	drm_refgpu_dev_query q{};
+	q.type = DRM_REFGPU_DEV_QUERY_GPU_INFO;
+	q.size = sizeof(*info);
+	q.pointer = reinterpret_cast<std::uintptr_t>(info);
+	return dev.ioctl(DRM_IOCTL_REFGPU_DEV_QUERY, &q);
+}
+
+} // namespace refgpu::equiv

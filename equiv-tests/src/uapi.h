@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+// Copyright (C) 2026 The refgpu authors
+//
+// Thin C++ layer over the refgpu UAPI: RAII file descriptor and mapping,
+// the DeviceIo interface the script talks to, and the real implementation
+// on a DRM render node (raw ioctl(2) and mmap(2), no libdrm library).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "refgpu_drm.h" // pulls in libdrm's drm.h
+
+namespace refgpu::equiv {
+
+// errno value -> symbolic name ("EINVAL"); "E<n>" when unknown.
+std::string errno_name(int err);
+// Return value of an ioctl/mmap step: "0" or "-EINVAL".
+std::string ret_name(int ret);
+
+// Owning file descriptor.
+class Fd {
+public:
+	Fd() = default;
+	explicit Fd(int fd) : fd_(fd) {}
+	Fd(const Fd &) = delete;
+	Fd &operator=(const Fd &) = delete;
+	Fd(Fd &&o) noexcept : fd_(o.release()) {}
+	Fd &operator=(Fd &&o) noexcept;
+	~Fd() { reset(); }
+
+	int get() const { return fd_; }
+	bool valid() const { return fd_ >= 0; }
+	int release();
+	void reset(int fd = -1);
+
+	// open(2) with O_RDWR | O_CLOEXEC; on failure returns an invalid Fd
+	// and stores errno in *err.
+	static Fd open_rdwr(const std::filesystem::path &path, int *err);
+
+private:
+	int fd_ = -1;
+};
+
+// Owning memory mapping (munmap on destruction).
+class Mapping {
+public:
+	Mapping() = default;
+	Mapping(void *addr, std::size_t len) : addr_(addr), len_(len) {}
+	Mapping(const Mapping &) = delete;
+	Mapping &operator=(const Mapping &) = delete;
+	Mapping(Mapping &&o) noexcept;
+	Mapping &operator=(Mapping &&o) noexcept;
+	~Mapping() { reset(); }
+
+	bool valid() const { return addr_ != nullptr; }
+	void *data() const { return addr_; }
+	std::uint8_t *bytes() const { return static_cast<std::uint8_t *>(addr_); }
+	std::size_t size() const { return len_; }
+	void reset();
+
+	// mmap(2) of fd; on failure returns an invalid Mapping and stores
+	// -errno in *ret (0 on success).
+	static Mapping map_fd(int fd, std::size_t len, std::uint64_t offset, int prot, int *ret);
+	// Anonymous private mapping (e.g. PROT_NONE to get an unmapped-like pointer).
+	static Mapping map_anon(std::size_t len, int prot, int *ret);
+
+private:
+	void *addr_ = nullptr;
+	std::size_t len_ = 0;
+};
+
+// What the script needs from a device. The real one is NodeDevice; the
+// unit tests plug in an in-process model of the UAPI.
+class DeviceIo {
+public:
+	virtual ~DeviceIo() = default;
+	// Issue one ioctl; returns 0 or -errno.
+	virtual int ioctl(unsigned long request, void *arg) = 0;
+	// Map len bytes at the (fake) offset, read/write shared; on failure an
+	// invalid Mapping and -errno in *ret.
+	virtual Mapping mmap(std::size_t len, std::uint64_t offset, int *ret) = 0;
+};
+
+// ioctl(2) retried on EINTR/EAGAIN, as drmIoctl() does; 0 or -errno.
+int raw_ioctl(int fd, unsigned long request, void *arg);
+
+// A DRM render node opened with a fresh file descriptor.
+class NodeDevice final : public DeviceIo {
+public:
+	explicit NodeDevice(Fd fd) : fd_(std::move(fd)) {}
+	// Open path; on failure returns nullptr-like invalid device (check valid()).
+	static NodeDevice open(const std::filesystem::path &path, int *err);
+
+	bool valid() const { return fd_.valid(); }
+	int fd() const { return fd_.get(); }
+	int ioctl(unsigned long request, void *arg) override;
+	Mapping mmap(std::size_t len, std::uint64_t offset, int *ret) override;
+
+private:
+	Fd fd_;
+};
+
+// DRM_IOCTL_VERSION strings, one ioctl with fixed 4 KiB buffers (longer
+// strings are truncated, identically on both sides).
+struct DrmVersion {
+	int major = 0, minor = 0, patchlevel = 0;
+	std::string name, date, desc;
+};
+int drm_version(DeviceIo &dev, DrmVersion *out);
+
+// DEV_QUERY of the GPU info with size = sizeof(drm_refgpu_gpu_info).
+int query_gpu_info(DeviceIo &dev, drm_refgpu_gpu_info *info);
+
+} // namespace refgpu::equiv

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+// Copyright (C) 2026 The refgpu authors
+//
+// The whole program (run_main) on in-process fake devices.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "cli.h"
+#include "fake_device.h"
+
+using namespace refgpu::equiv;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Opens fakes by path; each open is a fresh "fd" (a new FakeRefgpu) whose
+// setup is taken from the per-path hook.
+struct FakeOpener {
+	std::map<std::string, std::function<void(test::FakeRefgpu &)>> nodes;
+	std::vector<std::string> opened;
+
+	DeviceOpener fn()
+	{
+		return [this](const std::string &path, std::string *error) -> std::unique_ptr<DeviceIo> {
+			opened.push_back(path);
+			auto it = nodes.find(path);
+			if (it == nodes.end()) {
+				*error = "cannot open " + path + ": No such file or directory";
+				return nullptr;
+			}
+			auto d = std::make_unique<test::FakeRefgpu>();
+			if (it->second)
+				it->second(*d);
+			return d;
+		};
+	}
+};
+
+Options nodes_opts(const std::string &c = "c", const std::string &cpp = "cpp")
+{
+	Options o;
+	o.nodes_given = true;
+	o.node_c = c;
+	o.node_cpp = cpp;
+	return o;
+}
+
+} // namespace
+
+TEST(Cli, ParsesOptions)
+{
+	ParsedArgs p = parse_args({"--nodes", "/dev/dri/renderD130,/dev/dri/renderD128", "--c-driver=a",
+				   "--cpp-driver", "b", "--sysfs-root", "/x", "--dev-root=/y",
+				   "--plant-divergence", "--full-table"});
+	ASSERT_TRUE(p.ok) << p.error;
+	EXPECT_TRUE(p.opts.nodes_given);
+	EXPECT_EQ(p.opts.node_c, "/dev/dri/renderD130");
+	EXPECT_EQ(p.opts.node_cpp, "/dev/dri/renderD128");
+	EXPECT_EQ(p.opts.c_driver, "a");
+	EXPECT_EQ(p.opts.cpp_driver, "b");
+	EXPECT_EQ(p.opts.sysfs_root, "/x");
+	EXPECT_EQ(p.opts.dev_root, "/y");
+	EXPECT_TRUE(p.opts.plant_divergence);
+	EXPECT_TRUE(p.opts.full_table);
+	EXPECT_FALSE(p.opts.query);
+
+	EXPECT_TRUE(parse_args({"--help"}).opts.help);
+	EXPECT_TRUE(parse_args({"-h"}).opts.help);
+	EXPECT_TRUE(parse_args({"--query"}).opts.query);
+	Options d = parse_args({}).opts;
+	EXPECT_EQ(d.c_driver, "refgpu_c");
+	EXPECT_EQ(d.cpp_driver, "refgpu_cpp");
+}
+
+TEST(Cli, RejectsBadArguments)
+{
+	EXPECT_FALSE(parse_args({"--bogus"}).ok);
+	EXPECT_FALSE(parse_args({"--nodes"}).ok);
+	EXPECT_FALSE(parse_args({"--nodes", "onlyone"}).ok);
+	EXPECT_FALSE(parse_args({"--nodes", "a,b,c"}).ok);
+	EXPECT_FALSE(parse_args({"--nodes", ",b"}).ok);
+	EXPECT_FALSE(parse_args({"--c-driver="}).ok);
+	EXPECT_FALSE(parse_args({"--query=1"}).ok);
+	EXPECT_FALSE(parse_args({"--query", "--plant-divergence"}).ok);
+	EXPECT_NE(parse_args({"--bogus"}).error.find("--bogus"), std::string::npos);
+}
+
+TEST(Cli, HelpMentionsEveryOption)
+{
+	std::string u = usage();
+	for (const char *o : {"--nodes", "--c-driver", "--cpp-driver", "--sysfs-root", "--dev-root",
+			      "--query", "--plant-divergence", "--full-table", "--help"})
+		EXPECT_NE(u.find(o), std::string::npos) << o;
+}
+
+TEST(Cli, EquivalentFakesExitZero)
+{
+	FakeOpener f;
+	f.nodes = {{"c", nullptr}, {"cpp", nullptr}};
+	std::string out, err;
+	EXPECT_EQ(run_main(nodes_opts(), out, err, f.fn()), kExitEquivalent) << out << err;
+	EXPECT_TRUE(err.empty()) << err;
+	EXPECT_NE(out.find("compared "), std::string::npos);
+	EXPECT_NE(out.find(" ioctls: equivalent\n"), std::string::npos) << out;
+	EXPECT_NE(out.find("ok  dev_query.full"), std::string::npos) << out;
+	// Name check, then a fresh open per node for the script.
+	EXPECT_EQ(f.opened, (std::vector<std::string>{"c", "cpp", "c", "cpp"}));
+}
+
+TEST(Cli, PlantDivergenceExitsOneWithTheDiff)
+{
+	FakeOpener f;
+	f.nodes = {{"c", nullptr}, {"cpp", nullptr}};
+	Options o = nodes_opts();
+	o.plant_divergence = true;
+	std::string out, err;
+	EXPECT_EQ(run_main(o, out, err, f.fn()), kExitDivergence);
+	EXPECT_NE(out.find("planted divergence on the C++ side: step dev_query.full, gpu_id"),
+		  std::string::npos)
+		<< out;
+	EXPECT_NE(out.find(">> "), std::string::npos) << out;
+	EXPECT_NE(out.find("gpu_id"), std::string::npos);
+	EXPECT_NE(out.find("NOT equivalent"), std::string::npos);
+	EXPECT_EQ(out.find(": equivalent"), std::string::npos);
+}
+
+TEST(Cli, DivergingDriverExitsOne)
+{
+	FakeOpener f;
+	f.nodes = {{"c", nullptr}, {"cpp", [](test::FakeRefgpu &d) { d.quirks.ignore_query_pad = true; }}};
+	std::string out, err;
+	EXPECT_EQ(run_main(nodes_opts(), out, err, f.fn()), kExitDivergence);
+	EXPECT_NE(out.find("dev_query.pad_nonzero"), std::string::npos) << out;
+}
+
+TEST(Cli, NodesMustBeRefgpu)
+{
+	FakeOpener f;
+	f.nodes = {{"c", nullptr}, {"cpp", [](test::FakeRefgpu &d) { d.name = "vgem"; }}};
+	std::string out, err;
+	EXPECT_EQ(run_main(nodes_opts(), out, err, f.fn()), kExitSetupError);
+	EXPECT_NE(err.find("cpp is DRM driver \"vgem\", not \"refgpu\""), std::string::npos) << err;
+}
+
+TEST(Cli, UnopenableNodeIsASetupError)
+{
+	FakeOpener f;
+	f.nodes = {{"c", nullptr}};
+	std::string out, err;
+	EXPECT_EQ(run_main(nodes_opts(), out, err, f.fn()), kExitSetupError);
+	EXPECT_NE(err.find("cannot open cpp"), std::string::npos) << err;
+}
+
+TEST(Cli, QueryModeComparesGpuInfo)
+{
+	FakeOpener f;
+	f.nodes = {{"c", nullptr}, {"cpp", nullptr}};
+	Options o = nodes_opts();
+	o.query = true;
+	std::string out, err;
+	EXPECT_EQ(run_main(o, out, err, f.fn()), kExitEquivalent) << out << err;
+	EXPECT_NE(out.find("GPU info: equal"), std::string::npos) << out;
+
+	f.nodes["cpp"] = [](test::FakeRefgpu &d) { d.info.gpu_id = 0x01030003; };
+	out.clear();
+	EXPECT_EQ(run_main(o, out, err, f.fn()), kExitDivergence);
+	EXPECT_NE(out.find("GPU info: DIFFERENT"), std::string::npos) << out;
+	EXPECT_NE(out.find(">>   arch"), std::string::npos) << out;
+}
+
+TEST(Cli, DiscoveryFailureIsAClearSetupError)
+{
+	Options o;
+	o.sysfs_root = "/nonexistent-refgpu-sysfs";
+	FakeOpener f;
+	std::string out, err;
+	EXPECT_EQ(run_main(o, out, err, f.fn()), kExitSetupError);
+	EXPECT_NE(err.find("cannot find the two refgpu render nodes"), std::string::npos) << err;
+}
+
+TEST(Cli, DiscoveryDrivesTheRun)
+{
+	std::string tmpl = (fs::temp_directory_path() / "refgpu-equiv-cli-XXXXXX").string();
+	ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+	fs::path root = tmpl;
+	for (auto [node, driver] : {std::pair{"renderD131", "refgpu_cpp"}, {"renderD140", "refgpu_c"}}) {
+		fs::path nd = root / "sys" / "class" / "drm" / node / "device";
+		fs::create_directories(nd);
+		fs::create_directory_symlink(std::string("/nowhere/drivers/") + driver, nd / "driver");
+	}
+	Options o;
+	o.sysfs_root = (root / "sys").string();
+	o.dev_root = (root / "dev").string();
+	FakeOpener f;
+	std::string c = (root / "dev" / "dri" / "renderD140").string();
+	std::string cpp = (root / "dev" / "dri" / "renderD131").string();
+	f.nodes = {{c, nullptr}, {cpp, nullptr}};
+	std::string out, err;
+	EXPECT_EQ(run_main(o, out, err, f.fn()), kExitEquivalent) << out << err;
+	EXPECT_NE(out.find("C node:   " + c), std::string::npos) << out;
+	EXPECT_NE(out.find("C++ node: " + cpp), std::string::npos) << out;
+	fs::remove_all(root);
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+// Copyright (C) 2026 The refgpu authors
+#include "fake_device.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <vector>
+
+namespace refgpu::equiv::test {
+
+namespace {
+
+constexpr std::uint64_t kPage = 4096;
+
+// copy_to_user: writes through a pipe so an inaccessible destination gives
+// -EFAULT instead of a crash.
+int copy_to_user(std::uint64_t dst, const void *src, std::size_t n)
+{
+	int p[2];
+	if (pipe(p))
+		return -errno;
+	int ret = 0;
+	if (write(p[1], src, n) != static_cast<ssize_t>(n))
+		ret = -EIO;
+	else if (read(p[0], reinterpret_cast<void *>(dst), n) != static_cast<ssize_t>(n))
+		ret = errno == EFAULT ? -EFAULT : -EIO;
+	close(p[0]);
+	close(p[1]);
+	return ret;
+}
+
+template <typename Map> std::uint32_t lowest_free(const Map &m)
+{
+	std::uint32_t h = 1;
+	while (m.count(h))
+		h++;
+	return h;
+}
+
+void copy_field(char *buf, std::size_t *len, const std::string &v)
+{
+	std::size_t n = std::min(*len, v.size());
+	if (buf && n)
+		std::memcpy(buf, v.data(), n);
+	*len = v.size();
+}
+
+} // namespace
+
+FakeRefgpu::FakeRefgpu()
+{
+	info.gpu_id = (1u << 24) | (2u << 16) | 0x0003;
+	info.fw_version = (1u << 24) | (0u << 16) | 7;
+	info.features = DRM_REFGPU_FEATURE_MMU | DRM_REFGPU_FEATURE_DOORBELL;
+	info.va_bits = 48;
+	info.pa_bits = 40;
+	info.doorbell_count = 8;
+	info.max_bo_size = 64ull << 20;
+}
+
+FakeRefgpu::~FakeRefgpu()
+{
+	for (auto &[h, bo] : bos_)
+		close(bo.memfd);
+}
+
+int FakeRefgpu::ioctl(unsigned long request, void *arg)
+{
+	ioctl_calls++;
+	switch (request) {
+	case DRM_IOCTL_VERSION:
+		return version(static_cast<drm_version_t *>(arg));
+	case DRM_IOCTL_GET_CAP:
+		return get_cap(static_cast<drm_get_cap *>(arg));
+	case DRM_IOCTL_REFGPU_DEV_QUERY:
+		return dev_query(static_cast<drm_refgpu_dev_query *>(arg));
+	case DRM_IOCTL_REFGPU_BO_CREATE:
+		return bo_create(static_cast<drm_refgpu_bo_create *>(arg));
+	case DRM_IOCTL_REFGPU_BO_MMAP_OFFSET:
+		return bo_mmap_offset(static_cast<drm_refgpu_bo_mmap_offset *>(arg));
+	case DRM_IOCTL_GEM_CLOSE:
+		return gem_close(static_cast<drm_gem_close *>(arg));
+	case DRM_IOCTL_SYNCOBJ_CREATE:
+		return syncobj_create(static_cast<drm_syncobj_create *>(arg));
+	case DRM_IOCTL_SYNCOBJ_DESTROY:
+		return syncobj_destroy(static_cast<drm_syncobj_destroy *>(arg));
+	case DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL:
+		return syncobj_signal(static_cast<drm_syncobj_timeline_array *>(arg));
+	case DRM_IOCTL_SYNCOBJ_QUERY:
+		return syncobj_query(static_cast<drm_syncobj_timeline_array *>(arg));
+	default:
+		return -EINVAL; // drm_ioctl(): driver ioctl number out of range
+	}
+}
+
+int FakeRefgpu::version(drm_version_t *v)
+{
+	v->version_major = 1;
+	v->version_minor = 0;
+	v->version_patchlevel = 0;
+	copy_field(v->name, &v->name_len, name);
+	copy_field(v->date, &v->date_len, "20260101");
+	copy_field(v->desc, &v->desc_len, desc);
+	return 0;
+}
+
+int FakeRefgpu::get_cap(drm_get_cap *c)
+{
+	switch (c->capability) {
+	case DRM_CAP_SYNCOBJ:
+	case DRM_CAP_SYNCOBJ_TIMELINE:
+		c->value = 1;
+		return 0;
+	case DRM_CAP_PRIME:
+		c->value = DRM_PRIME_CAP_IMPORT | DRM_PRIME_CAP_EXPORT;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int FakeRefgpu::dev_query(drm_refgpu_dev_query *q)
+{
+	if (q->type != DRM_REFGPU_DEV_QUERY_GPU_INFO)
+		return -EINVAL;
+	if (q->pad && !quirks.ignore_query_pad)
+		return -EINVAL;
+	if (!q->pointer) {
+		q->size = sizeof(info);
+		return 0;
+	}
+	if (q->size < 40)
+		return -EINVAL;
+	std::vector<std::uint8_t> out(q->size, 0);
+	std::size_t n = std::min<std::size_t>(q->size, sizeof(info));
+	std::memcpy(out.data(), &info, n);
+	if (quirks.no_tail_zeroing)
+		out.resize(n);
+	return copy_to_user(q->pointer, out.data(), out.size());
+}
+
+int FakeRefgpu::bo_create(drm_refgpu_bo_create *a)
+{
+	if (!a->size || (a->flags & ~static_cast<std::uint32_t>(DRM_REFGPU_BO_NO_MMAP)) || a->handle)
+		return -EINVAL;
+	if (a->size > info.max_bo_size)
+		return -E2BIG;
+	std::uint64_t size = (a->size + kPage - 1) / kPage * kPage;
+	if (size > info.max_bo_size)
+		return -E2BIG;
+	int fd = memfd_create("fake-bo", MFD_CLOEXEC);
+	if (fd < 0)
+		return -ENOMEM;
+	if (ftruncate(fd, static_cast<off_t>(size))) {
+		close(fd);
+		return -ENOMEM;
+	}
+	std::uint32_t h = lowest_free(bos_);
+	bos_[h] = {size, a->flags, fd, 0};
+	a->size = size;
+	a->handle = h;
+	return 0;
+}
+
+int FakeRefgpu::bo_mmap_offset(drm_refgpu_bo_mmap_offset *a)
+{
+	if (a->pad)
+		return -EINVAL;
+	auto it = bos_.find(a->handle);
+	if (it == bos_.end())
+		return -ENOENT;
+	if (it->second.flags & DRM_REFGPU_BO_NO_MMAP)
+		return -EPERM;
+	if (!it->second.offset) {
+		it->second.offset = next_offset_;
+		next_offset_ += it->second.size;
+	}
+	a->offset = it->second.offset;
+	return 0;
+}
+
+int FakeRefgpu::gem_close(drm_gem_close *a)
+{
+	auto it = bos_.find(a->handle);
+	if (it == bos_.end())
+		return quirks.close_unknown_enoent ? -ENOENT : -EINVAL;
+	close(it->second.memfd);
+	bos_.erase(it);
+	return 0;
+}
+
+refgpu::equiv::Mapping FakeRefgpu::mmap(std::size_t len, std::uint64_t offset, int *ret)
+{
+	for (auto &[h, bo] : bos_) {
+		if (bo.offset && bo.offset == offset) {
+			std::uint64_t pages = (len + kPage - 1) / kPage;
+			if (!len || pages * kPage > bo.size)
+				break;
+			return refgpu::equiv::Mapping::map_fd(bo.memfd, len, 0, PROT_READ | PROT_WRITE,
+							      ret);
+		}
+	}
+	*ret = -EINVAL;
+	return {};
+}
+
+int FakeRefgpu::syncobj_create(drm_syncobj_create *a)
+{
+	if (a->flags & ~static_cast<std::uint32_t>(DRM_SYNCOBJ_CREATE_SIGNALED))
+		return -EINVAL;
+	std::uint32_t h = lowest_free(syncobjs_);
+	syncobjs_[h] = {0};
+	a->handle = h;
+	return 0;
+}
+
+int FakeRefgpu::syncobj_destroy(drm_syncobj_destroy *a)
+{
+	if (a->pad || !syncobjs_.erase(a->handle))
+		return -EINVAL;
+	return 0;
+}
+
+int FakeRefgpu::syncobj_signal(drm_syncobj_timeline_array *a)
+{
+	if (a->flags || !a->count_handles)
+		return -EINVAL;
+	const auto *handles = reinterpret_cast<const std::uint32_t *>(a->handles);
+	const auto *points = reinterpret_cast<const std::uint64_t *>(a->points);
+	for (std::uint32_t i = 0; i < a->count_handles; i++)
+		if (!syncobjs_.count(handles[i]))
+			return -ENOENT;
+	for (std::uint32_t i = 0; i < a->count_handles; i++)
+		syncobjs_[handles[i]].point = points[i];
+	return 0;
+}
+
+int FakeRefgpu::syncobj_query(drm_syncobj_timeline_array *a)
+{
+	if (a->flags || !a->count_handles)
+		return -EINVAL;
+	const auto *handles = reinterpret_cast<const std::uint32_t *>(a->handles);
+	auto *points = reinterpret_cast<std::uint64_t *>(a->points);
+	for (std::uint32_t i = 0; i < a->count_handles; i++) {
+		auto it = syncobjs_.find(handles[i]);
+		if (it == syncobjs_.end())
+			return -ENOENT;
+		points[i] = it->second.point;
+	}
+	return 0;
+}
+
+} // namespace refgpu::equiv::test
