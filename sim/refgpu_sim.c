@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * refgpu device model for User-Mode Linux: the refgpu hardware, executable.
+ *
+ * Creates refgpu platform devices. Each has a 4 KiB register window served
+ * through logic_iomem (so drivers use plain ioremap/readl/writel) and one
+ * interrupt line from an irq_sim domain (so drivers use plain request_irq).
+ * The register block, its access types and its reset values come from the
+ * one register description (shared-uapi/regs/refgpu.regs), through the
+ * generated refgpu_regs.h; docs/hardware.md describes the behaviour.
+ *
+ * Copyright (C) 2026 The refgpu authors
+ */
+
+#include <linux/bitfield.h>
+#include <linux/init.h>
+#include <linux/interrupt.h>
+#include <linux/ioport.h>
+#include <linux/irq.h>
+#include <linux/irq_sim.h>
+#include <linux/irqdomain.h>
+#include <linux/logic_iomem.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#define REFGPU_REGS_TABLE
+#include "refgpu_regs.h"
+
+#define REFGPU_SIM_MAX_DEVICES	8
+#define REFGPU_SIM_BASE		0x20000000UL
+#define REFGPU_SIM_NREGS	(REFGPU_BLOCK_SIZE / sizeof(u32))
+
+static unsigned int devices = 2;
+module_param(devices, uint, 0444);
+MODULE_PARM_DESC(devices, "Number of refgpu devices to create (0-8, default 2)");
+
+static char *bind = IS_ENABLED(CONFIG_DRM_REFGPU_C) && IS_ENABLED(CONFIG_DRM_REFGPU_CPP) ?
+		    "refgpu_c,refgpu_cpp" : "";
+module_param(bind, charp, 0444);
+MODULE_PARM_DESC(bind,
+		 "Comma-separated driver_override per device; an empty entry leaves the choice to refgpu.impl");
+
+/**
+ * struct refgpu_sim_dev - One simulated refgpu
+ * @index: Device number, also the platform device id.
+ * @lock: Serialises register accesses and the interrupt state.
+ * @regs: Register file, one u32 per 4-byte offset of the window.
+ * @fwnode: Name of @domain.
+ * @domain: The irq_sim domain holding this device's one interrupt line.
+ * @virq: Linux interrupt number of the line.
+ * @pdev: The platform device drivers bind to.
+ */
+struct refgpu_sim_dev {
+	unsigned int index;
+	spinlock_t lock; /* protects @regs */
+	u32 regs[REFGPU_SIM_NREGS];
+	struct fwnode_handle *fwnode;
+	struct irq_domain *domain;
+	unsigned int virq;
+	struct platform_device *pdev;
+};
+
+static struct refgpu_sim_dev *sim_devs[REFGPU_SIM_MAX_DEVICES];
+
+static struct resource refgpu_sim_region = {
+	.name = "refgpu-sim",
+	.start = REFGPU_SIM_BASE,
+	.end = REFGPU_SIM_BASE + REFGPU_SIM_MAX_DEVICES * REFGPU_BLOCK_SIZE - 1,
+	.flags = IORESOURCE_MEM,
+};
+
+/* The description of the register at @offset, and its array index. */
+static const struct refgpu_reg_info *
+refgpu_sim_lookup(unsigned int offset, unsigned int *index)
+{
+	unsigned int i;
+
+	for (i = 0; i < REFGPU_REG_TABLE_SIZE; i++) {
+		const struct refgpu_reg_info *r = &refgpu_reg_table[i];
+		unsigned int rel;
+
+		if (offset < r->offset)
+			continue;
+		rel = offset - r->offset;
+		if (rel % r->stride == 0 && rel / r->stride < r->count) {
+			*index = rel / r->stride;
+			return r;
+		}
+	}
+	return NULL;
+}
+
+static u32 *reg(struct refgpu_sim_dev *sdev, unsigned int offset)
+{
+	return &sdev->regs[offset / sizeof(u32)];
+}
+
+static void refgpu_sim_reset(struct refgpu_sim_dev *sdev)
+{
+	unsigned int i, n;
+
+	memset(sdev->regs, 0, sizeof(sdev->regs));
+	for (i = 0; i < REFGPU_REG_TABLE_SIZE; i++) {
+		const struct refgpu_reg_info *r = &refgpu_reg_table[i];
+
+		for (n = 0; n < r->count; n++)
+			*reg(sdev, r->offset + n * r->stride) = r->reset;
+	}
+}
+
+/* Recompute IRQ_STATUS and raise the line while it is non-zero. */
+static void refgpu_sim_update_irq(struct refgpu_sim_dev *sdev)
+{
+	u32 status = *reg(sdev, REFGPU_IRQ_RAWSTAT) & *reg(sdev, REFGPU_IRQ_MASK);
+
+	*reg(sdev, REFGPU_IRQ_STATUS) = status;
+	if (status)
+		irq_set_irqchip_state(sdev->virq, IRQCHIP_STATE_PENDING, true);
+}
+
+static void refgpu_sim_side_effects(struct refgpu_sim_dev *sdev,
+				    const struct refgpu_reg_info *r, unsigned int index, u32 val)
+{
+	switch (r->offset) {
+	case REFGPU_SOFT_RESET:
+		if (!(val & REFGPU_SOFT_RESET_RESET))
+			return;
+		refgpu_sim_reset(sdev);
+		*reg(sdev, REFGPU_IRQ_RAWSTAT) |= REFGPU_IRQ_RAWSTAT_RESET_DONE;
+		break;
+	case REFGPU_DOORBELL(0):
+		*reg(sdev, REFGPU_DOORBELL_LAST) =
+			FIELD_PREP(REFGPU_DOORBELL_LAST_INDEX, index) |
+			FIELD_PREP(REFGPU_DOORBELL_LAST_VALUE,
+				   FIELD_GET(REFGPU_DOORBELL_VALUE, val));
+		*reg(sdev, REFGPU_IRQ_RAWSTAT) |= REFGPU_IRQ_RAWSTAT_DOORBELL;
+		break;
+	}
+	refgpu_sim_update_irq(sdev);
+}
+
+static unsigned long refgpu_sim_read(void *priv, unsigned int offset, int size)
+{
+	struct refgpu_sim_dev *sdev = priv;
+	const struct refgpu_reg_info *r;
+	unsigned long flags;
+	unsigned int index;
+	u32 val = 0;
+
+	if (size != sizeof(u32) || offset % sizeof(u32) || offset >= REFGPU_BLOCK_SIZE) {
+		dev_err_ratelimited(&sdev->pdev->dev, "sim: bad %d-byte read at %#x\n",
+				    size, offset);
+		return ~0UL;
+	}
+
+	spin_lock_irqsave(&sdev->lock, flags);
+	r = refgpu_sim_lookup(offset, &index);
+	if (r && r->access != REFGPU_ACCESS_WO)
+		val = *reg(sdev, offset);
+	spin_unlock_irqrestore(&sdev->lock, flags);
+
+	return val;
+}
+
+static void refgpu_sim_write(void *priv, unsigned int offset, int size, unsigned long v)
+{
+	struct refgpu_sim_dev *sdev = priv;
+	const struct refgpu_reg_info *r;
+	unsigned long flags;
+	unsigned int index;
+	u32 val = v;
+
+	if (size != sizeof(u32) || offset % sizeof(u32) || offset >= REFGPU_BLOCK_SIZE) {
+		dev_err_ratelimited(&sdev->pdev->dev, "sim: bad %d-byte write at %#x\n",
+				    size, offset);
+		return;
+	}
+
+	/* Drivers access registers from their interrupt handlers too. */
+	spin_lock_irqsave(&sdev->lock, flags);
+	r = refgpu_sim_lookup(offset, &index);
+	if (r) {
+		switch (r->access) {
+		case REFGPU_ACCESS_RW:
+			*reg(sdev, offset) = (val & ~r->res0) | r->res1;
+			break;
+		case REFGPU_ACCESS_W1C:
+			*reg(sdev, offset) &= ~val;
+			break;
+		default:
+			/* RO: ignored. WO: not stored, only side effects. */
+			break;
+		}
+		if (r->access != REFGPU_ACCESS_RO)
+			refgpu_sim_side_effects(sdev, r, index, val);
+	}
+	spin_unlock_irqrestore(&sdev->lock, flags);
+}
+
+static const struct logic_iomem_ops refgpu_sim_iomem_ops = {
+	.read = refgpu_sim_read,
+	.write = refgpu_sim_write,
+};
+
+static long refgpu_sim_map(unsigned long offset, size_t size,
+			   const struct logic_iomem_ops **ops, void **priv)
+{
+	unsigned int i = offset / REFGPU_BLOCK_SIZE;
+
+	if (i >= REFGPU_SIM_MAX_DEVICES || !sim_devs[i] ||
+	    offset % REFGPU_BLOCK_SIZE + size > REFGPU_BLOCK_SIZE)
+		return -EINVAL;
+
+	*ops = &refgpu_sim_iomem_ops;
+	*priv = sim_devs[i];
+	return offset % REFGPU_BLOCK_SIZE;
+}
+
+static const struct logic_iomem_region_ops refgpu_sim_region_ops = {
+	.map = refgpu_sim_map,
+};
+
+/* The n-th comma-separated entry of @list, or NULL if empty or absent. */
+static char *refgpu_sim_bind_entry(const char *list, unsigned int n)
+{
+	const char *start = list, *end;
+
+	while (n--) {
+		start = strchr(start, ',');
+		if (!start)
+			return NULL;
+		start++;
+	}
+	end = strchrnul(start, ',');
+	if (end == start)
+		return NULL;
+	return kstrndup(start, end - start, GFP_KERNEL);
+}
+
+static void refgpu_sim_destroy(struct refgpu_sim_dev *sdev)
+{
+	if (sdev->pdev)
+		platform_device_unregister(sdev->pdev);
+	if (sdev->virq)
+		irq_dispose_mapping(sdev->virq);
+	if (sdev->domain)
+		irq_domain_remove_sim(sdev->domain);
+	if (sdev->fwnode)
+		irq_domain_free_fwnode(sdev->fwnode);
+	sim_devs[sdev->index] = NULL;
+	kfree(sdev);
+}
+
+static int refgpu_sim_create(unsigned int index)
+{
+	struct refgpu_sim_dev *sdev;
+	struct resource res[2];
+	char *override;
+	int ret;
+
+	sdev = kzalloc(sizeof(*sdev), GFP_KERNEL);
+	if (!sdev)
+		return -ENOMEM;
+	sdev->index = index;
+	spin_lock_init(&sdev->lock);
+	refgpu_sim_reset(sdev);
+	sim_devs[index] = sdev;
+
+	ret = -ENOMEM;
+	sdev->fwnode = irq_domain_alloc_named_id_fwnode("refgpu-sim", index);
+	if (!sdev->fwnode)
+		goto err;
+	sdev->domain = irq_domain_create_sim(sdev->fwnode, 1);
+	if (IS_ERR(sdev->domain)) {
+		ret = PTR_ERR(sdev->domain);
+		sdev->domain = NULL;
+		goto err;
+	}
+	sdev->virq = irq_create_mapping(sdev->domain, 0);
+	if (!sdev->virq)
+		goto err;
+
+	sdev->pdev = platform_device_alloc("refgpu", index);
+	if (!sdev->pdev)
+		goto err;
+
+	res[0] = DEFINE_RES_MEM(REFGPU_SIM_BASE + index * REFGPU_BLOCK_SIZE, REFGPU_BLOCK_SIZE);
+	res[1] = DEFINE_RES_IRQ(sdev->virq);
+	ret = platform_device_add_resources(sdev->pdev, res, ARRAY_SIZE(res));
+	if (ret)
+		goto err_put;
+
+	override = refgpu_sim_bind_entry(bind, index);
+	if (override) {
+		ret = device_set_driver_override(&sdev->pdev->dev, override);
+		kfree(override);
+		if (ret)
+			goto err_put;
+	}
+
+	ret = platform_device_add(sdev->pdev);
+	if (ret)
+		goto err_put;
+	return 0;
+
+err_put:
+	platform_device_put(sdev->pdev);
+	sdev->pdev = NULL;
+err:
+	refgpu_sim_destroy(sdev);
+	return ret;
+}
+
+/* A late initcall: the refgpu drivers are registered, so devices probe at once. */
+static int __init refgpu_sim_init(void)
+{
+	unsigned int i;
+	int ret;
+
+	if (devices > REFGPU_SIM_MAX_DEVICES) {
+		pr_err("refgpu-sim: devices=%u, at most %u\n", devices, REFGPU_SIM_MAX_DEVICES);
+		return -EINVAL;
+	}
+
+	ret = logic_iomem_add_region(&refgpu_sim_region, &refgpu_sim_region_ops);
+	if (ret)
+		return ret;
+
+	for (i = 0; i < devices; i++) {
+		ret = refgpu_sim_create(i);
+		if (ret) {
+			pr_err("refgpu-sim: device %u: %d\n", i, ret);
+			while (i--)
+				refgpu_sim_destroy(sim_devs[i]);
+			return ret;
+		}
+	}
+	pr_info("refgpu-sim: %u device(s) at %#lx\n", devices, REFGPU_SIM_BASE);
+	return 0;
+}
+late_initcall(refgpu_sim_init);
+
+MODULE_DESCRIPTION("refgpu device model for User-Mode Linux");
+MODULE_LICENSE("GPL");
