@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * refgpu C driver: platform driver, DRM driver and ioctl table.
+ *
+ * Copyright (C) 2026 The refgpu authors
+ */
+
+#include <linux/minmax.h>
+#include <linux/mod_devicetable.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_ioctl.h>
+
+#include "refgpu_core.h"
+#include "refgpu_device.h"
+#include "refgpu_gem.h"
+
+/* Size of the first version of struct drm_refgpu_gpu_info. */
+#define REFGPU_GPU_INFO_MIN_SIZE \
+	offsetofend(struct drm_refgpu_gpu_info, max_bo_size)
+
+/*
+ * Copy @kobj (@ksize bytes) to the user buffer described by @args, following
+ * the size negotiation documented for struct drm_refgpu_dev_query.
+ */
+static int refgpu_copy_query(struct drm_refgpu_dev_query *args, const void *kobj,
+			     u32 ksize, u32 min_size)
+{
+	void __user *ptr = u64_to_user_ptr(args->pointer);
+	u32 copy;
+
+	if (!args->pointer) {
+		args->size = ksize;
+		return 0;
+	}
+	if (args->size < min_size)
+		return -EINVAL;
+
+	copy = min(args->size, ksize);
+	if (copy_to_user(ptr, kobj, copy))
+		return -EFAULT;
+	if (args->size > copy && clear_user(ptr + copy, args->size - copy))
+		return -EFAULT;
+	return 0;
+}
+
+static int refgpu_ioctl_dev_query(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct refgpu_device *rdev = to_refgpu_device(drm);
+	struct drm_refgpu_dev_query *args = data;
+
+	if (args->pad)
+		return -EINVAL;
+
+	switch (args->type) {
+	case DRM_REFGPU_DEV_QUERY_GPU_INFO:
+		return refgpu_copy_query(args, &rdev->info, sizeof(rdev->info),
+					 REFGPU_GPU_INFO_MIN_SIZE);
+	default:
+		return -EINVAL;
+	}
+}
+
+#define REFGPU_IOCTL(n, func, flags) \
+	DRM_IOCTL_DEF_DRV(REFGPU_##n, refgpu_ioctl_##func, flags)
+
+static const struct drm_ioctl_desc refgpu_drm_ioctls[] = {
+	REFGPU_IOCTL(DEV_QUERY, dev_query, DRM_RENDER_ALLOW),
+	REFGPU_IOCTL(BO_CREATE, bo_create, DRM_RENDER_ALLOW),
+	REFGPU_IOCTL(BO_MMAP_OFFSET, bo_mmap_offset, DRM_RENDER_ALLOW),
+};
+
+DEFINE_DRM_GEM_FOPS(refgpu_drm_fops);
+
+static const struct drm_driver refgpu_drm_driver = {
+	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE,
+	.ioctls = refgpu_drm_ioctls,
+	.num_ioctls = ARRAY_SIZE(refgpu_drm_ioctls),
+	.fops = &refgpu_drm_fops,
+	.name = "refgpu",
+	.desc = "refgpu reference GPU",
+	.major = 1,
+	.minor = 0,
+	.gem_create_object = refgpu_gem_create_object,
+	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
+};
+
+static int refgpu_probe(struct platform_device *pdev)
+{
+	struct refgpu_device *rdev;
+	int ret;
+
+	if (!refgpu_impl_selected(&pdev->dev, REFGPU_IMPL_C))
+		return -ENODEV;
+
+	rdev = devm_drm_dev_alloc(&pdev->dev, &refgpu_drm_driver, struct refgpu_device, base);
+	if (IS_ERR(rdev))
+		return PTR_ERR(rdev);
+	platform_set_drvdata(pdev, rdev);
+
+	ret = refgpu_device_init(rdev);
+	if (ret)
+		return ret;
+
+	ret = drm_dev_register(&rdev->base, 0);
+	if (ret) {
+		refgpu_device_fini(rdev);
+		return ret;
+	}
+
+	dev_info(&pdev->dev, "GPU_ID %#x, FW_VERSION %#x: bound\n", rdev->info.gpu_id,
+		 rdev->info.fw_version);
+	return 0;
+}
+
+static void refgpu_remove(struct platform_device *pdev)
+{
+	struct refgpu_device *rdev = platform_get_drvdata(pdev);
+
+	drm_dev_unplug(&rdev->base);
+	refgpu_device_fini(rdev);
+}
+
+static const struct platform_device_id refgpu_id_table[] = {
+	{ .name = "refgpu" },
+	{ }
+};
+MODULE_DEVICE_TABLE(platform, refgpu_id_table);
+
+static struct platform_driver refgpu_platform_driver = {
+	.probe = refgpu_probe,
+	.remove = refgpu_remove,
+	.id_table = refgpu_id_table,
+	.driver = {
+		.name = "refgpu_c",
+	},
+};
+module_platform_driver(refgpu_platform_driver);
+
+MODULE_DESCRIPTION("refgpu reference GPU driver (C)");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * refgpu C driver: buffer objects (shmem backed GEM objects).
+ *
+ * Copyright (C) 2026 The refgpu authors
+ */
+
+#include <linux/err.h>
+#include <linux/slab.h>
+
+#include <drm/drm_device.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+
+#include "refgpu_device.h"
+#include "refgpu_gem.h"
+
+#define REFGPU_BO_FLAGS		DRM_REFGPU_BO_NO_MMAP
+
+static_assert(offsetof(struct refgpu_gem_object, base) == 0);
+
+static void refgpu_gem_free(struct drm_gem_object *obj)
+{
+	drm_gem_shmem_free(&to_refgpu_bo(obj)->base);
+}
+
+static int refgpu_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	if (to_refgpu_bo(obj)->flags & DRM_REFGPU_BO_NO_MMAP)
+		return -EPERM;
+
+	return drm_gem_shmem_object_mmap(obj, vma);
+}
+
+static const struct drm_gem_object_funcs refgpu_gem_funcs = {
+	.free = refgpu_gem_free,
+	.print_info = drm_gem_shmem_object_print_info,
+	.pin = drm_gem_shmem_object_pin,
+	.unpin = drm_gem_shmem_object_unpin,
+	.get_sg_table = drm_gem_shmem_object_get_sg_table,
+	.vmap = drm_gem_shmem_object_vmap,
+	.vunmap = drm_gem_shmem_object_vunmap,
+	.mmap = refgpu_gem_mmap,
+	.vm_ops = &drm_gem_shmem_vm_ops,
+};
+
+/**
+ * refgpu_gem_create_object() - &drm_driver.gem_create_object hook
+ * @drm: The DRM device.
+ * @size: Size of the object, page aligned.
+ *
+ * Allocates a &struct refgpu_gem_object for the shmem helpers to initialise.
+ *
+ * Return: The embedded GEM object, or an ERR_PTR.
+ */
+struct drm_gem_object *refgpu_gem_create_object(struct drm_device *drm, size_t size)
+{
+	struct refgpu_gem_object *bo;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+
+	bo->base.base.funcs = &refgpu_gem_funcs;
+	return &bo->base.base;
+}
+
+/**
+ * refgpu_ioctl_bo_create() - DRM_IOCTL_REFGPU_BO_CREATE handler
+ * @drm: The DRM device.
+ * @data: &struct drm_refgpu_bo_create.
+ * @file: The DRM file the handle is created in.
+ *
+ * Return: 0 on success, a negative errno as documented in refgpu_drm.h.
+ */
+int refgpu_ioctl_bo_create(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_refgpu_bo_create *args = data;
+	struct drm_gem_shmem_object *shmem;
+	u32 handle;
+	int ret;
+
+	if (!args->size || (args->flags & ~REFGPU_BO_FLAGS) || args->handle)
+		return -EINVAL;
+	if (args->size > REFGPU_MAX_BO_SIZE)
+		return -E2BIG;
+
+	shmem = drm_gem_shmem_create(drm, args->size);
+	if (IS_ERR(shmem))
+		return PTR_ERR(shmem);
+	to_refgpu_bo(&shmem->base)->flags = args->flags;
+
+	ret = drm_gem_handle_create(file, &shmem->base, &handle);
+	/* On success the handle holds the reference; on failure this frees. */
+	drm_gem_object_put(&shmem->base);
+	if (ret)
+		return ret;
+
+	args->size = shmem->base.size;
+	args->handle = handle;
+	return 0;
+}
+
+/**
+ * refgpu_ioctl_bo_mmap_offset() - DRM_IOCTL_REFGPU_BO_MMAP_OFFSET handler
+ * @drm: The DRM device.
+ * @data: &struct drm_refgpu_bo_mmap_offset.
+ * @file: The DRM file owning the handle.
+ *
+ * Return: 0 on success, a negative errno as documented in refgpu_drm.h.
+ */
+int refgpu_ioctl_bo_mmap_offset(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_refgpu_bo_mmap_offset *args = data;
+	struct drm_gem_object *obj;
+	int ret;
+
+	if (args->pad)
+		return -EINVAL;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+
+	if (to_refgpu_bo(obj)->flags & DRM_REFGPU_BO_NO_MMAP) {
+		ret = -EPERM;
+		goto out;
+	}
+
+	ret = drm_gem_create_mmap_offset(obj);
+	if (!ret)
+		args->offset = drm_vma_node_offset_addr(&obj->vma_node);
+out:
+	drm_gem_object_put(obj);
+	return ret;
+}
