@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* C++ glue helpers: memory allocation. Copyright (C) 2026 The refgpu authors */
+
+#include <linux/bug.h>
+#include <linux/slab.h>
+
+#include "refgpu_glue.h"
+
+void *refgpu_cpp_kmalloc(unsigned long size, enum refgpu_cpp_gfp gfp)
+{
+	return kmalloc(size, gfp == REFGPU_CPP_GFP_ATOMIC ? GFP_ATOMIC : GFP_KERNEL);
+}
+
+void refgpu_cpp_kfree(const void *ptr)
+{
+	kfree(ptr);
+}
+
+void refgpu_cpp_bug(const char *why)
+{
+	pr_crit("refgpu_cpp: %s\n", why);
+	BUG();
+}

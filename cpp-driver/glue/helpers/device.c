@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* C++ glue helpers: driver core and platform devices. Copyright (C) 2026 The refgpu authors */
+
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/platform_device.h>
+#include <linux/printk.h>
+
+#include "refgpu_core.h"
+#include "refgpu_glue.h"
+
+const char *refgpu_cpp_dev_name(struct device *dev)
+{
+	return dev_name(dev);
+}
+
+void refgpu_cpp_dev_printk(struct device *dev, int level, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	switch (level) {
+	case 3:
+		dev_err(dev, "%pV", &vaf);
+		break;
+	case 4:
+		dev_warn(dev, "%pV", &vaf);
+		break;
+	case 6:
+		dev_info(dev, "%pV", &vaf);
+		break;
+	default:
+		dev_dbg(dev, "%pV", &vaf);
+		break;
+	}
+	va_end(args);
+}
+
+struct device *refgpu_cpp_platform_dev(struct platform_device *pdev)
+{
+	return &pdev->dev;
+}
+
+int refgpu_cpp_platform_get_irq(struct platform_device *pdev, unsigned int index)
+{
+	return platform_get_irq(pdev, index);
+}
+
+int refgpu_cpp_platform_ioremap(struct platform_device *pdev, unsigned int index, void **iomem)
+{
+	void __iomem *p = devm_platform_ioremap_resource(pdev, index);
+
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	*iomem = (void __force *)p;
+	return 0;
+}
+
+int refgpu_cpp_impl_selected(struct device *dev)
+{
+	return refgpu_impl_selected(dev, REFGPU_IMPL_CPP);
+}
+
+void refgpu_cpp_set_drvdata(struct device *dev, void *data)
+{
+	dev_set_drvdata(dev, data);
+}
+
+void *refgpu_cpp_get_drvdata(struct device *dev)
+{
+	return dev_get_drvdata(dev);
+}

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* C++ glue helpers: DRM devices. Copyright (C) 2026 The refgpu authors */
+
+#include <linux/err.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_managed.h>
+
+#include "refgpu_glue_internal.h"
+
+/*
+ * Allocate a device-managed DRM device with @priv_size bytes of storage for
+ * the C++ refgpu::Device after it; the C++ side constructs it in place.
+ */
+int refgpu_cpp_drm_dev_alloc(struct device *parent, unsigned long priv_size,
+			     struct drm_device **drm, void **priv)
+{
+	struct refgpu_cpp_drm_device *rd;
+
+	rd = __devm_drm_dev_alloc(parent, &refgpu_cpp_drm_driver, sizeof(*rd) + priv_size,
+				  offsetof(struct refgpu_cpp_drm_device, base));
+	if (IS_ERR(rd))
+		return PTR_ERR(rd);
+	*drm = &rd->base;
+	*priv = rd->priv;
+	return 0;
+}
+
+void *refgpu_cpp_drm_priv(struct drm_device *drm)
+{
+	return container_of(drm, struct refgpu_cpp_drm_device, base)->priv;
+}
+
+/* Run @release(@priv) when the last reference to @drm goes; on failure now. */
+int refgpu_cpp_drm_add_release(struct drm_device *drm,
+			       void (*release)(struct drm_device *drm, void *priv), void *priv)
+{
+	return drmm_add_action_or_reset(drm, release, priv);
+}
+
+int refgpu_cpp_drm_dev_register(struct drm_device *drm)
+{
+	return drm_dev_register(drm, 0);
+}
+
+void refgpu_cpp_drm_dev_unplug(struct drm_device *drm)
+{
+	drm_dev_unplug(drm);
+}
+
+struct device *refgpu_cpp_drm_parent(struct drm_device *drm)
+{
+	return drm->dev;
+}

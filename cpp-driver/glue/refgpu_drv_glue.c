@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * refgpu C++ driver, C glue: the static, read-only driver structures the
+ * kernel's driver model wants (platform driver, DRM driver, ioctl table,
+ * file operations) and the module entry. Every callback points straight
+ * at a C++ entry point; nothing here decides anything.
+ *
+ * Copyright (C) 2026 The refgpu authors
+ */
+
+#include <linux/mod_devicetable.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_ioctl.h>
+
+#include "refgpu_drm.h"
+#include "refgpu_glue.h"
+#include "refgpu_glue_internal.h"
+
+#define REFGPU_IOCTL(n, func, flags) \
+	DRM_IOCTL_DEF_DRV(REFGPU_##n, refgpu_cpp_ioctl_##func, flags)
+
+static const struct drm_ioctl_desc refgpu_drm_ioctls[] = {
+	REFGPU_IOCTL(DEV_QUERY, dev_query, DRM_RENDER_ALLOW),
+	REFGPU_IOCTL(BO_CREATE, bo_create, DRM_RENDER_ALLOW),
+	REFGPU_IOCTL(BO_MMAP_OFFSET, bo_mmap_offset, DRM_RENDER_ALLOW),
+};
+
+DEFINE_DRM_GEM_FOPS(refgpu_drm_fops);
+
+/* Same identity as the C driver: userspace cannot tell them apart. */
+const struct drm_driver refgpu_cpp_drm_driver = {
+	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE,
+	.ioctls = refgpu_drm_ioctls,
+	.num_ioctls = ARRAY_SIZE(refgpu_drm_ioctls),
+	.fops = &refgpu_drm_fops,
+	.name = "refgpu",
+	.desc = "refgpu reference GPU",
+	.major = 1,
+	.minor = 0,
+	.gem_create_object = refgpu_cpp_gem_create_object,
+	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
+};
+
+const struct drm_gem_object_funcs refgpu_cpp_gem_funcs = {
+	.free = refgpu_cpp_gem_free,
+	.print_info = drm_gem_shmem_object_print_info,
+	.pin = drm_gem_shmem_object_pin,
+	.unpin = drm_gem_shmem_object_unpin,
+	.get_sg_table = drm_gem_shmem_object_get_sg_table,
+	.vmap = drm_gem_shmem_object_vmap,
+	.vunmap = drm_gem_shmem_object_vunmap,
+	.mmap = refgpu_cpp_gem_mmap,
+	.vm_ops = &drm_gem_shmem_vm_ops,
+};
+
+static const struct platform_device_id refgpu_id_table[] = {
+	{ .name = "refgpu" },
+	{ }
+};
+MODULE_DEVICE_TABLE(platform, refgpu_id_table);
+
+static struct platform_driver refgpu_platform_driver = {
+	.probe = refgpu_cpp_probe,
+	.remove = refgpu_cpp_remove,
+	.id_table = refgpu_id_table,
+	.driver = {
+		.name = "refgpu_cpp",
+	},
+};
+module_platform_driver(refgpu_platform_driver);
+
+MODULE_DESCRIPTION("refgpu reference GPU driver (C++)");
+MODULE_LICENSE("GPL");

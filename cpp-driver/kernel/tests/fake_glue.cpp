@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Copyright (C) 2026 The refgpu authors
+#include "fake_glue.hpp"
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+
+#include "../../glue/refgpu_glue.h"
+
+namespace fake {
+
+State &state()
+{
+	static State s;
+	return s;
+}
+
+void reset()
+{
+	state() = State();
+}
+
+} // namespace fake
+
+using fake::state;
+
+struct refgpu_cpp_spinlock {
+	bool held;
+};
+struct refgpu_cpp_completion {
+	int done;
+};
+struct drm_gem_object {
+	int refs;
+	unsigned long size;
+	alignas(REFGPU_CPP_PRIV_ALIGN) unsigned char priv[64];
+};
+
+extern "C" {
+
+// The runtime under test replaces the global operator delete, so the host's
+// own allocations reach refgpu_cpp_kfree() too: only count what kmalloc gave.
+// A plain array, since kfree must not allocate or free.
+static const void *tracked[4096];
+
+void *refgpu_cpp_kmalloc(unsigned long size, enum refgpu_cpp_gfp)
+{
+	if (state().fail_kmalloc)
+		return nullptr;
+	void *p = std::malloc(size);
+	for (auto &t : tracked) {
+		if (!t) {
+			t = p;
+			state().live_allocs++;
+			break;
+		}
+	}
+	return p;
+}
+
+void refgpu_cpp_kfree(const void *ptr)
+{
+	for (auto &t : tracked) {
+		if (ptr && t == ptr) {
+			t = nullptr;
+			state().live_allocs--;
+			break;
+		}
+	}
+	std::free(const_cast<void *>(ptr));
+}
+
+void refgpu_cpp_bug(const char *why)
+{
+	throw std::logic_error(why);
+}
+
+unsigned int refgpu_cpp_readl(const void *, unsigned int offset)
+{
+	auto &q = state().reads[offset];
+	if (q.empty())
+		return 0;
+	unsigned int v = q.front();
+	if (q.size() > 1)
+		q.erase(q.begin());
+	return v;
+}
+
+void refgpu_cpp_writel(void *, unsigned int offset, unsigned int val)
+{
+	state().writes[offset] = val;
+}
+
+void refgpu_cpp_udelay(unsigned long us)
+{
+	state().udelay_us += us;
+}
+
+struct refgpu_cpp_spinlock *refgpu_cpp_spinlock_alloc(void)
+{
+	if (state().fail_lock_alloc)
+		return nullptr;
+	state().live_locks++;
+	return new refgpu_cpp_spinlock{ false };
+}
+
+void refgpu_cpp_spinlock_free(struct refgpu_cpp_spinlock *l)
+{
+	state().live_locks--;
+	delete l;
+}
+
+unsigned long refgpu_cpp_spin_lock_irqsave(struct refgpu_cpp_spinlock *l)
+{
+	if (l->held)
+		throw std::logic_error("recursive lock");
+	l->held = true;
+	state().calls.push_back("lock");
+	return 42;
+}
+
+void refgpu_cpp_spin_unlock_irqrestore(struct refgpu_cpp_spinlock *l, unsigned long flags)
+{
+	if (!l->held || flags != 42)
+		throw std::logic_error("bad unlock");
+	l->held = false;
+	state().calls.push_back("unlock");
+}
+
+struct refgpu_cpp_completion *refgpu_cpp_completion_alloc(void)
+{
+	if (state().fail_completion_alloc)
+		return nullptr;
+	state().live_completions++;
+	return new refgpu_cpp_completion{ 0 };
+}
+
+void refgpu_cpp_completion_free(struct refgpu_cpp_completion *c)
+{
+	state().live_completions--;
+	delete c;
+}
+
+void refgpu_cpp_completion_reinit(struct refgpu_cpp_completion *c)
+{
+	c->done = 0;
+}
+
+void refgpu_cpp_complete(struct refgpu_cpp_completion *c)
+{
+	c->done++;
+}
+
+unsigned long refgpu_cpp_wait_for_completion_timeout_ms(struct refgpu_cpp_completion *c,
+							unsigned int)
+{
+	return c->done ? 1 : 0;
+}
+
+int refgpu_cpp_copy_to_user(unsigned long long uptr, const void *src, unsigned long size)
+{
+	if (state().copy_to_user_ret)
+		return state().copy_to_user_ret;
+	std::memcpy(reinterpret_cast<void *>(uptr), src, size);
+	return 0;
+}
+
+int refgpu_cpp_clear_user(unsigned long long uptr, unsigned long size)
+{
+	std::memset(reinterpret_cast<void *>(uptr), 0, size);
+	return 0;
+}
+
+// drm: a "DRM device" is a malloc'd block; release actions run on request.
+static void (*pending_release)(struct drm_device *, void *);
+static struct drm_device *pending_drm;
+static void *pending_priv;
+
+int refgpu_cpp_drm_dev_alloc(struct device *, unsigned long priv_size, struct drm_device **drm,
+			     void **priv)
+{
+	if (state().fail_kmalloc)
+		return -12;
+	void *block = std::aligned_alloc(REFGPU_CPP_PRIV_ALIGN, 64 + priv_size);
+	state().live_allocs++;
+	*drm = static_cast<struct drm_device *>(block);
+	*priv = static_cast<unsigned char *>(block) + 64;
+	return 0;
+}
+
+void *refgpu_cpp_drm_priv(struct drm_device *drm)
+{
+	return reinterpret_cast<unsigned char *>(drm) + 64;
+}
+
+int refgpu_cpp_drm_add_release(struct drm_device *drm, void (*release)(struct drm_device *, void *),
+			       void *priv)
+{
+	if (state().drm_add_release_ret) {
+		release(drm, priv); // like drmm_add_action_or_reset()
+		std::free(drm);
+		state().live_allocs--;
+		return state().drm_add_release_ret;
+	}
+	pending_release = release;
+	pending_drm = drm;
+	pending_priv = priv;
+	return 0;
+}
+
+struct device *refgpu_cpp_drm_parent(struct drm_device *)
+{
+	return nullptr;
+}
+
+// gem
+struct drm_gem_object *refgpu_cpp_gem_alloc(unsigned long priv_size, void **priv)
+{
+	if (state().fail_kmalloc || priv_size > 64)
+		return nullptr;
+	auto *o = new drm_gem_object{ 1, 4096, {} };
+	state().gem_refs++;
+	*priv = o->priv;
+	return o;
+}
+
+void *refgpu_cpp_gem_priv(struct drm_gem_object *obj)
+{
+	return obj->priv;
+}
+
+void refgpu_cpp_gem_get(struct drm_gem_object *obj)
+{
+	obj->refs++;
+	state().gem_refs++;
+}
+
+void refgpu_cpp_gem_put(struct drm_gem_object *obj)
+{
+	obj->refs--;
+	state().gem_refs--;
+}
+
+unsigned long refgpu_cpp_gem_size(struct drm_gem_object *obj)
+{
+	return obj->size;
+}
+
+int refgpu_cpp_gem_handle_create(struct drm_file *, struct drm_gem_object *obj,
+				 unsigned int *handle)
+{
+	if (state().gem_handle_ret)
+		return state().gem_handle_ret;
+	obj->refs++;
+	state().gem_refs++;
+	*handle = 7;
+	return 0;
+}
+
+struct drm_gem_object *refgpu_cpp_gem_lookup(struct drm_file *, unsigned int handle)
+{
+	static drm_gem_object known{ 0, 8192, {} };
+	if (handle != 7)
+		return nullptr;
+	known.refs++;
+	state().gem_refs++;
+	return &known;
+}
+
+void refgpu_cpp_gem_shmem_free(struct drm_gem_object *obj)
+{
+	state().gem_refs--;
+	delete obj;
+}
+
+void *refgpu_cpp_err_ptr(int err)
+{
+	return reinterpret_cast<void *>(static_cast<long>(err));
+}
+
+} // extern "C"
+
+// Test hook: drop the last reference to the fake DRM device.
+void fake_drm_release(struct drm_device *drm)
+{
+	if (pending_release)
+		pending_release(pending_drm, pending_priv);
+	pending_release = nullptr;
+	std::free(drm);
+	state().live_allocs--;
+}
