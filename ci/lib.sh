@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings for the ci/ scripts; sourced, never run.
+# The kernel cache lives outside the clone and is keyed by kernel version
+# and by the hash of the committed config fragments.
+
+set -euo pipefail
+
+REFGPU_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REFGPU_CACHE=${REFGPU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/refgpu}
+REFGPU_JOBS=${REFGPU_JOBS:-$(nproc)}
+REFGPU_LOGDIR=${REFGPU_LOGDIR:-$REFGPU_TOP/out/logs}
+mkdir -p "$REFGPU_CACHE" "$REFGPU_LOGDIR"
+
+log() { printf '[refgpu %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Version of Debian's linux-source-6.12 package: the cache key for the source.
+ksrc_version() {
+	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true
+}
+
+ksrc_dir() {
+	local v
+	v=$(ksrc_version)
+	[ -n "$v" ] || die "linux-source-6.12 is not installed (run ci/setup)"
+	echo "$REFGPU_CACHE/src/${v//[~:]/_}/linux-source-6.12"
+}
+
+# Hash of everything that decides the kernel .config.
+kconfig_hash() {
+	cat "$REFGPU_TOP"/ci/kconfig/*.config | sha256sum | cut -c1-12
+}
+
+kbuild_dir() {
+	echo "$REFGPU_CACHE/build/um-$(ksrc_version | tr '~:' '__')-$(kconfig_hash)"
+}
+
+# Host tools (reggen, harness) are built here, inside the clone's out/.
+tools_build_dir() {
+	echo "$REFGPU_TOP/out/tools"
+}
+
+# Newest Debian x86_64 6.12 headers package installed, e.g. 6.12.117+deb12-amd64.
+debian_headers_release() {
+	local d
+	d=$(ls -d /usr/src/linux-headers-6.12.*-amd64 2>/dev/null |
+		grep -v -- '-cloud-\|-rt-' | sort -V | tail -n 1)
+	[ -n "$d" ] && basename "$d" | sed 's/^linux-headers-//'
+}
