@@ -11,6 +11,33 @@ struct device;
 #define REFGPU_IMPL_C	"c"
 #define REFGPU_IMPL_CPP	"cpp"
 
+/* Platform device name both implementations match. */
+#define REFGPU_PLATFORM_NAME	"refgpu"
+
+/*
+ * What userspace sees of a refgpu DRM driver, shared by both
+ * implementations so they cannot drift apart: features, name, version,
+ * and each ioctl table entry with its flags (each implementation gives its
+ * own handler).
+ */
+#define REFGPU_DRM_DRIVER_IDENTITY					\
+	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |	\
+			   DRIVER_SYNCOBJ_TIMELINE,			\
+	.name = "refgpu",						\
+	.desc = "refgpu reference GPU",					\
+	.major = 1,							\
+	.minor = 0
+
+#define REFGPU_IOCTL_DEV_QUERY(handler) \
+	DRM_IOCTL_DEF_DRV(REFGPU_DEV_QUERY, handler, DRM_RENDER_ALLOW)
+#define REFGPU_IOCTL_BO_CREATE(handler) \
+	DRM_IOCTL_DEF_DRV(REFGPU_BO_CREATE, handler, DRM_RENDER_ALLOW)
+#define REFGPU_IOCTL_BO_MMAP_OFFSET(handler) \
+	DRM_IOCTL_DEF_DRV(REFGPU_BO_MMAP_OFFSET, handler, DRM_RENDER_ALLOW)
+
+/* Number of ioctls: a table missing one fails a static_assert. */
+#define REFGPU_NUM_IOCTLS	(DRM_REFGPU_BO_MMAP_OFFSET + 1)
+
 bool refgpu_impl_selected(struct device *dev, const char *impl);
 
 #endif /* __REFGPU_CORE_H__ */

@@ -27,6 +27,8 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
+#include "refgpu_core.h"
+
 #define REFGPU_REGS_TABLE
 #include "refgpu_regs.h"
 
@@ -284,7 +286,7 @@ static int refgpu_sim_create(unsigned int index)
 	if (!sdev->virq)
 		goto err;
 
-	sdev->pdev = platform_device_alloc("refgpu", index);
+	sdev->pdev = platform_device_alloc(REFGPU_PLATFORM_NAME, index);
 	if (!sdev->pdev)
 		goto err;
 

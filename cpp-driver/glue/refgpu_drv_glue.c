@@ -17,32 +17,27 @@
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
 
+#include "refgpu_core.h"
 #include "refgpu_drm.h"
 #include "refgpu_glue.h"
 #include "refgpu_glue_internal.h"
 
-#define REFGPU_IOCTL(n, func, flags) \
-	DRM_IOCTL_DEF_DRV(REFGPU_##n, refgpu_cpp_ioctl_##func, flags)
-
 static const struct drm_ioctl_desc refgpu_drm_ioctls[] = {
-	REFGPU_IOCTL(DEV_QUERY, dev_query, DRM_RENDER_ALLOW),
-	REFGPU_IOCTL(BO_CREATE, bo_create, DRM_RENDER_ALLOW),
-	REFGPU_IOCTL(BO_MMAP_OFFSET, bo_mmap_offset, DRM_RENDER_ALLOW),
+	REFGPU_IOCTL_DEV_QUERY(refgpu_cpp_ioctl_dev_query),
+	REFGPU_IOCTL_BO_CREATE(refgpu_cpp_ioctl_bo_create),
+	REFGPU_IOCTL_BO_MMAP_OFFSET(refgpu_cpp_ioctl_bo_mmap_offset),
 };
+
+static_assert(ARRAY_SIZE(refgpu_drm_ioctls) == REFGPU_NUM_IOCTLS);
 
 DEFINE_DRM_GEM_FOPS(refgpu_drm_fops);
 
 /* Same identity as the C driver: userspace cannot tell them apart. */
 const struct drm_driver refgpu_cpp_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
-			   DRIVER_SYNCOBJ_TIMELINE,
+	REFGPU_DRM_DRIVER_IDENTITY,
 	.ioctls = refgpu_drm_ioctls,
 	.num_ioctls = ARRAY_SIZE(refgpu_drm_ioctls),
 	.fops = &refgpu_drm_fops,
-	.name = "refgpu",
-	.desc = "refgpu reference GPU",
-	.major = 1,
-	.minor = 0,
 	.gem_create_object = refgpu_cpp_gem_create_object,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 };
@@ -60,7 +55,7 @@ const struct drm_gem_object_funcs refgpu_cpp_gem_funcs = {
 };
 
 static const struct platform_device_id refgpu_id_table[] = {
-	{ .name = "refgpu" },
+	{ .name = REFGPU_PLATFORM_NAME },
 	{ }
 };
 MODULE_DEVICE_TABLE(platform, refgpu_id_table);
