@@ -317,7 +317,11 @@ err:
 	return ret;
 }
 
-/* A late initcall: the refgpu drivers are registered, so devices probe at once. */
+/*
+ * A late initcall when built in: the refgpu drivers are registered, so the
+ * devices probe at once. There is no exit: a logic_iomem region cannot be
+ * removed, so the module stays loaded.
+ */
 static int __init refgpu_sim_init(void)
 {
 	unsigned int i;
