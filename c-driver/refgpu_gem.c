@@ -12,6 +12,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 
+#include "refgpu_core.h"
 #include "refgpu_device.h"
 #include "refgpu_gem.h"
 
@@ -34,14 +35,8 @@ static int refgpu_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vm
 
 static const struct drm_gem_object_funcs refgpu_gem_funcs = {
 	.free = refgpu_gem_free,
-	.print_info = drm_gem_shmem_object_print_info,
-	.pin = drm_gem_shmem_object_pin,
-	.unpin = drm_gem_shmem_object_unpin,
-	.get_sg_table = drm_gem_shmem_object_get_sg_table,
-	.vmap = drm_gem_shmem_object_vmap,
-	.vunmap = drm_gem_shmem_object_vunmap,
+	REFGPU_GEM_SHMEM_FUNCS,
 	.mmap = refgpu_gem_mmap,
-	.vm_ops = &drm_gem_shmem_vm_ops,
 };
 
 /**

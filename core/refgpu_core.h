@@ -35,6 +35,20 @@ struct device;
 #define REFGPU_IOCTL_BO_MMAP_OFFSET(handler) \
 	DRM_IOCTL_DEF_DRV(REFGPU_BO_MMAP_OFFSET, handler, DRM_RENDER_ALLOW)
 
+/*
+ * The shmem-helper part of a refgpu GEM object's funcs (pinning, sg table,
+ * vmap, page faults), the same in both implementations; each adds its own
+ * .free and .mmap.
+ */
+#define REFGPU_GEM_SHMEM_FUNCS						\
+	.print_info = drm_gem_shmem_object_print_info,			\
+	.pin = drm_gem_shmem_object_pin,				\
+	.unpin = drm_gem_shmem_object_unpin,				\
+	.get_sg_table = drm_gem_shmem_object_get_sg_table,		\
+	.vmap = drm_gem_shmem_object_vmap,				\
+	.vunmap = drm_gem_shmem_object_vunmap,				\
+	.vm_ops = &drm_gem_shmem_vm_ops
+
 /* Number of ioctls: a table missing one fails a static_assert. */
 #define REFGPU_NUM_IOCTLS	(DRM_REFGPU_BO_MMAP_OFFSET + 1)
 

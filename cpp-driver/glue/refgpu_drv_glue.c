@@ -44,14 +44,8 @@ const struct drm_driver refgpu_cpp_drm_driver = {
 
 const struct drm_gem_object_funcs refgpu_cpp_gem_funcs = {
 	.free = refgpu_cpp_gem_free,
-	.print_info = drm_gem_shmem_object_print_info,
-	.pin = drm_gem_shmem_object_pin,
-	.unpin = drm_gem_shmem_object_unpin,
-	.get_sg_table = drm_gem_shmem_object_get_sg_table,
-	.vmap = drm_gem_shmem_object_vmap,
-	.vunmap = drm_gem_shmem_object_vunmap,
+	REFGPU_GEM_SHMEM_FUNCS,
 	.mmap = refgpu_cpp_gem_mmap,
-	.vm_ops = &drm_gem_shmem_vm_ops,
 };
 
 static const struct platform_device_id refgpu_id_table[] = {
