@@ -57,7 +57,7 @@ void *refgpu_cpp_get_drvdata(struct device *dev);
 /* helpers/io.c */
 unsigned int refgpu_cpp_readl(const void *iomem, unsigned int offset);
 void refgpu_cpp_writel(void *iomem, unsigned int offset, unsigned int val);
-void refgpu_cpp_udelay(unsigned long us);
+void refgpu_cpp_fsleep(unsigned long us);
 
 /* helpers/irq.c */
 typedef int (*refgpu_cpp_irq_handler_t)(void *data);

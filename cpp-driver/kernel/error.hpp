@@ -96,8 +96,8 @@ constexpr Status to_status(int ret)
 // yield the value. A GNU statement expression, as the kernel itself uses.
 #define TRY(expr)                                                         \
 	({                                                                \
-		auto &&__try_r = (expr);                                  \
-		if (!__try_r.ok())                                        \
-			return ::kernel::Error(__try_r.error());          \
-		__try_r.take();                                           \
+		auto &&try_result_ = (expr);                                  \
+		if (!try_result_.ok())                                        \
+			return ::kernel::Error(try_result_.error());          \
+		try_result_.take();                                           \
 	})

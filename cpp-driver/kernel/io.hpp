@@ -43,7 +43,8 @@ public:
 		refgpu_cpp_writel(base_, Array::offset(index), val);
 	}
 
-	// Poll @Reg every @delay_us until @done(value), for at most @timeout_us.
+	// Poll @Reg, sleeping @delay_us between reads, until @done(value), for
+	// at most @timeout_us: readl_poll_timeout(). Process context only.
 	template <class Reg, class Pred>
 	Result<u32> poll_timeout(Pred done, unsigned long delay_us, unsigned long timeout_us) const
 	{
@@ -53,7 +54,7 @@ public:
 				return move(v);
 			if (waited >= timeout_us)
 				return Error::timedout();
-			refgpu_cpp_udelay(delay_us);
+			refgpu_cpp_fsleep(delay_us);
 		}
 	}
 

@@ -16,7 +16,8 @@ void refgpu_cpp_writel(void *iomem, unsigned int offset, unsigned int val)
 	writel(val, (void __iomem __force *)iomem + offset);
 }
 
-void refgpu_cpp_udelay(unsigned long us)
+/* Sleeps (process context only), as readl_poll_timeout() does between reads. */
+void refgpu_cpp_fsleep(unsigned long us)
 {
-	udelay(us);
+	fsleep(us);
 }

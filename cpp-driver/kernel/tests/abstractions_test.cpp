@@ -162,7 +162,7 @@ TEST_F(Abstractions, IoMemPollsUntilDoneOrTimeout)
 	auto r = io.poll_timeout<regs::IrqRawstat>(
 		[](kernel::u32 v) { return (v & regs::IrqRawstat::ResetDone::mask) != 0; }, 10, 100);
 	ASSERT_TRUE(r.ok());
-	EXPECT_EQ(fake::state().udelay_us, 20);
+	EXPECT_EQ(fake::state().sleep_us, 20);
 
 	fake::state().reads[regs::IrqRawstat::offset] = { 0 };
 	auto t = io.poll_timeout<regs::IrqRawstat>([](kernel::u32 v) { return v != 0; }, 10, 100);

@@ -94,9 +94,9 @@ void refgpu_cpp_writel(void *, unsigned int offset, unsigned int val)
 	state().writes[offset] = val;
 }
 
-void refgpu_cpp_udelay(unsigned long us)
+void refgpu_cpp_fsleep(unsigned long us)
 {
-	state().udelay_us += us;
+	state().sleep_us += us;
 }
 
 struct refgpu_cpp_spinlock *refgpu_cpp_spinlock_alloc(void)

@@ -29,7 +29,7 @@ struct State {
 	std::map<unsigned int, std::vector<unsigned int>> reads; // offset -> values to return
 	std::map<unsigned int, unsigned int> writes;             // offset -> last value
 	int gem_refs = 0;
-	int udelay_us = 0;
+	int sleep_us = 0;
 };
 
 State &state();
