@@ -2,8 +2,13 @@
 // Copyright (C) 2026 The refgpu authors
 #include "cli.h"
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <map>
 
+#include "bench.h"
 #include "compare.h"
 #include "discovery.h"
 #include "query.h"
@@ -34,16 +39,63 @@ options:
                            to prove that the verdict path fails (exits 1)
   --full-table             on divergence, show every step in the table, not
                            only the differing ones
+  --bench                  instead of the script, time a few operations on
+                           both drivers (one fd each) and print figures:
+                           median ns/op of C and C++, min/max over rounds,
+                           the C++/C ratio and its geometric mean over the
+                           operations. No thresholds: exits 0 when every
+                           measured call succeeded, 1 (with the errno) when
+                           one failed
+  --bench-rounds N         --bench: measured rounds per operation after the
+                           warm-up, C and C++ alternating first (default 5)
+  --bench-iters F          --bench: multiply every operation's iterations
+                           per round by F (a positive number, default 1,
+                           sized for 50-200 ms rounds on an emulated kernel;
+                           e.g. 0.1 for a quick look, 10 on real hardware)
   -h, --help               show this help
 
 Discovery keeps the render nodes whose DRM_IOCTL_VERSION name is "refgpu" and
 requires exactly one bound to each driver (the basename of
 <sysfs>/class/drm/renderDN/device/driver).
 
-exit status: 0 equivalent (or --query: GPU info equal), 1 divergence,
-2 usage error, discovery failure or a node that cannot be opened.
+exit status: 0 equivalent (or --query: GPU info equal; --bench: figures
+printed), 1 divergence (--bench: a measured call failed), 2 usage error,
+discovery failure or a node that cannot be opened.
 )";
 }
+
+namespace {
+
+constexpr unsigned kMaxBenchRounds = 1000;
+constexpr double kMaxBenchIters = 1000;
+
+// Decimal integer in [lo, hi], nothing else.
+bool parse_count(const std::string &s, unsigned lo, unsigned hi, unsigned *out)
+{
+	if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos)
+		return false;
+	unsigned long v = std::stoul(s);
+	if (v < lo || v > hi)
+		return false;
+	*out = static_cast<unsigned>(v);
+	return true;
+}
+
+// Finite number in (0, hi], nothing else.
+bool parse_scale(const std::string &s, double hi, double *out)
+{
+	if (s.empty() || s.find_first_not_of("0123456789.eE+-") != std::string::npos)
+		return false;
+	char *end = nullptr;
+	errno = 0;
+	double v = std::strtod(s.c_str(), &end);
+	if (errno || end != s.c_str() + s.size() || !std::isfinite(v) || v <= 0 || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+} // namespace
 
 ParsedArgs parse_args(const std::vector<std::string> &args)
 {
@@ -93,6 +145,27 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 			ok = no_value(&o.plant_divergence);
 		} else if (a == "--full-table") {
 			ok = no_value(&o.full_table);
+		} else if (a == "--bench") {
+			ok = no_value(&o.bench);
+		} else if (a == "--bench-rounds") {
+			std::string v;
+			ok = need_value(&v);
+			if (ok && !parse_count(v, 1, kMaxBenchRounds, &o.bench_rounds)) {
+				p.error = "--bench-rounds wants an integer from 1 to " +
+					  std::to_string(kMaxBenchRounds) + ", got '" + v + "'";
+				ok = false;
+			}
+			o.bench_tuned = true;
+		} else if (a == "--bench-iters") {
+			std::string v;
+			ok = need_value(&v);
+			if (ok && !parse_scale(v, kMaxBenchIters, &o.bench_iters)) {
+				p.error = "--bench-iters wants a number > 0 and <= " +
+					  std::to_string(static_cast<int>(kMaxBenchIters)) + ", got '" + v +
+					  "'";
+				ok = false;
+			}
+			o.bench_tuned = true;
 		} else if (a == "--c-driver") {
 			ok = need_value(&o.c_driver);
 		} else if (a == "--cpp-driver") {
@@ -127,6 +200,14 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 		p.error = "--plant-divergence does not apply to --query";
 		return p;
 	}
+	if (o.bench && (o.query || o.plant_divergence || o.full_table)) {
+		p.error = "--bench does not combine with --query, --plant-divergence or --full-table";
+		return p;
+	}
+	if (o.bench_tuned && !o.bench) {
+		p.error = "--bench-rounds and --bench-iters only apply to --bench";
+		return p;
+	}
 	p.ok = true;
 	return p;
 }
@@ -144,7 +225,11 @@ std::unique_ptr<DeviceIo> open_render_node(const std::string &path, std::string 
 
 namespace {
 
-NameRead read_name(const DeviceOpener &open, const std::string &path)
+using OpenDevices = std::map<std::string, std::unique_ptr<DeviceIo>>;
+
+// keep: when set, the opened device is kept there (by path) if its name is
+// kDrmName, so that it can be used again without a second open.
+NameRead read_name(const DeviceOpener &open, const std::string &path, OpenDevices *keep = nullptr)
 {
 	std::string e;
 	std::unique_ptr<DeviceIo> dev = open(path, &e);
@@ -154,22 +239,40 @@ NameRead read_name(const DeviceOpener &open, const std::string &path)
 	int ret = drm_version(*dev, &v);
 	if (ret)
 		return {false, {}, "DRM_IOCTL_VERSION on " + path + " failed: " + ret_name(ret)};
+	if (keep && v.name == kDrmName)
+		(*keep)[path] = std::move(dev);
 	return {true, v.name, {}};
+}
+
+// The device kept for path by read_name, else a fresh open.
+std::unique_ptr<DeviceIo> take_or_open(OpenDevices &kept, const DeviceOpener &open,
+				       const std::string &path, std::string *error)
+{
+	auto it = kept.find(path);
+	if (it == kept.end())
+		return open(path, error);
+	std::unique_ptr<DeviceIo> dev = std::move(it->second);
+	kept.erase(it);
+	return dev;
 }
 
 } // namespace
 
-int run_main(const Options &opts, std::string &out, std::string &err, const DeviceOpener &open)
+int run_main(const Options &opts, std::string &out, std::string &err, const DeviceOpener &open,
+	     const std::function<std::uint64_t()> &bench_clock)
 {
 	const std::string me = "refgpu-equiv: ";
 	std::string path_c, path_cpp, label_c, label_cpp;
+	// --bench measures on the fds of the name check: one open per node.
+	OpenDevices kept;
+	OpenDevices *keep = opts.bench ? &kept : nullptr;
 	if (opts.nodes_given) {
 		path_c = opts.node_c;
 		path_cpp = opts.node_cpp;
 		label_c = "C (" + path_c + ")";
 		label_cpp = "C++ (" + path_cpp + ")";
 		for (const std::string &p : {path_c, path_cpp}) {
-			NameRead nr = read_name(open, p);
+			NameRead nr = read_name(open, p, keep);
 			if (!nr.ok) {
 				err += me + "error: " + nr.error + "\n";
 				return kExitSetupError;
@@ -186,8 +289,8 @@ int run_main(const Options &opts, std::string &out, std::string &err, const Devi
 		cfg.dev_root = opts.dev_root;
 		cfg.c_driver = opts.c_driver;
 		cfg.cpp_driver = opts.cpp_driver;
-		cfg.read_name = [&open](const std::filesystem::path &p) {
-			return read_name(open, p.string());
+		cfg.read_name = [&open, keep](const std::filesystem::path &p) {
+			return read_name(open, p.string(), keep);
 		};
 		DiscoveryResult d = discover_nodes(cfg);
 		if (!d.ok) {
@@ -201,13 +304,32 @@ int run_main(const Options &opts, std::string &out, std::string &err, const Devi
 	}
 	out += "C node:   " + path_c + "\nC++ node: " + path_cpp + "\n";
 
-	// A fresh fd per node for what follows.
+	// A fresh fd per node for what follows (--bench: the one already open).
 	std::string e;
-	std::unique_ptr<DeviceIo> dev_c = open(path_c, &e);
-	std::unique_ptr<DeviceIo> dev_cpp = dev_c ? open(path_cpp, &e) : nullptr;
+	std::unique_ptr<DeviceIo> dev_c = take_or_open(kept, open, path_c, &e);
+	std::unique_ptr<DeviceIo> dev_cpp = dev_c ? take_or_open(kept, open, path_cpp, &e) : nullptr;
+	kept.clear(); // other refgpu nodes seen by discovery
 	if (!dev_c || !dev_cpp) {
 		err += me + "error: " + e + "\n";
 		return kExitSetupError;
+	}
+
+	if (opts.bench) {
+		BenchConfig cfg;
+		cfg.rounds = opts.bench_rounds;
+		cfg.iters_scale = opts.bench_iters;
+		if (bench_clock)
+			cfg.now = bench_clock;
+		cfg.label_c = label_c;
+		cfg.label_cpp = label_cpp;
+		BenchReport rep = run_bench(*dev_c, *dev_cpp, cfg);
+		if (!rep.ok) {
+			err += me + "error: " + rep.error + "\n" + me +
+			       "benchmark aborted: no figures for failing calls\n";
+			return kExitBenchFailed;
+		}
+		out += format_bench(rep);
+		return kExitEquivalent;
 	}
 
 	if (opts.query) {

@@ -4,11 +4,13 @@
 // Command line of refgpu-equiv.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "bench.h"
 #include "uapi.h"
 
 namespace refgpu::equiv {
@@ -17,12 +19,17 @@ namespace refgpu::equiv {
 inline constexpr int kExitEquivalent = 0;
 inline constexpr int kExitDivergence = 1;
 inline constexpr int kExitSetupError = 2; // usage, discovery, open
+inline constexpr int kExitBenchFailed = 1; // --bench: a measured call failed
 
 struct Options {
 	bool help = false;
 	bool query = false;
 	bool plant_divergence = false;
 	bool full_table = false;
+	bool bench = false;
+	unsigned bench_rounds = kDefaultBenchRounds; // --bench-rounds
+	double bench_iters = 1.0;      // --bench-iters: scale of the per-op counts
+	bool bench_tuned = false;      // --bench-rounds or --bench-iters given
 	bool nodes_given = false;
 	std::string node_c, node_cpp; // with --nodes
 	std::string c_driver = "refgpu_c";
@@ -51,8 +58,11 @@ std::unique_ptr<DeviceIo> open_render_node(const std::string &path, std::string 
 // The whole program minus argv handling: report text is appended to out,
 // errors to err; returns the exit code. Every device (for the name check of
 // discovery or --nodes, for the script, for --query) is opened through
-// open, so tests can run it on in-process fakes.
+// open, so tests can run it on in-process fakes. With --bench each of the
+// two nodes is opened once: the fd of the name check is the one measured.
+// bench_clock replaces CLOCK_MONOTONIC for --bench (tests).
 int run_main(const Options &opts, std::string &out, std::string &err,
-	     const DeviceOpener &open = open_render_node);
+	     const DeviceOpener &open = open_render_node,
+	     const std::function<std::uint64_t()> &bench_clock = nullptr);
 
 } // namespace refgpu::equiv

@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cerrno>
 #include <map>
+#include <memory>
 
 #include "cli.h"
 #include "fake_device.h"
@@ -92,7 +94,8 @@ TEST(Cli, HelpMentionsEveryOption)
 {
 	std::string u = usage();
 	for (const char *o : {"--nodes", "--c-driver", "--cpp-driver", "--sysfs-root", "--dev-root",
-			      "--query", "--plant-divergence", "--full-table", "--help"})
+			      "--query", "--plant-divergence", "--full-table", "--bench",
+			      "--bench-rounds", "--bench-iters", "--help"})
 		EXPECT_NE(u.find(o), std::string::npos) << o;
 }
 
@@ -203,4 +206,127 @@ TEST(Cli, DiscoveryDrivesTheRun)
 	EXPECT_NE(out.find("C node:   " + c), std::string::npos) << out;
 	EXPECT_NE(out.find("C++ node: " + cpp), std::string::npos) << out;
 	fs::remove_all(root);
+}
+
+TEST(Cli, ParsesBenchOptions)
+{
+	ParsedArgs p = parse_args({"--bench", "--bench-rounds", "7", "--bench-iters=0.25"});
+	ASSERT_TRUE(p.ok) << p.error;
+	EXPECT_TRUE(p.opts.bench);
+	EXPECT_EQ(p.opts.bench_rounds, 7u);
+	EXPECT_DOUBLE_EQ(p.opts.bench_iters, 0.25);
+	p = parse_args({"--bench", "--bench-rounds=1", "--bench-iters", "3"});
+	ASSERT_TRUE(p.ok) << p.error;
+	EXPECT_EQ(p.opts.bench_rounds, 1u);
+	EXPECT_DOUBLE_EQ(p.opts.bench_iters, 3);
+	p = parse_args({"--bench"});
+	ASSERT_TRUE(p.ok) << p.error;
+	EXPECT_EQ(p.opts.bench_rounds, 5u);
+	EXPECT_DOUBLE_EQ(p.opts.bench_iters, 1);
+	EXPECT_FALSE(parse_args({}).opts.bench);
+}
+
+TEST(Cli, RejectsBadBenchOptions)
+{
+	for (const char *v : {"0", "-1", "x", "2.5", "1001", "99999999999", " 3"})
+		EXPECT_FALSE(parse_args({"--bench", "--bench-rounds", v}).ok) << v;
+	for (const char *v : {"0", "-1", "abc", "nan", "inf", "1e9", "1001", "0x10", "2x"})
+		EXPECT_FALSE(parse_args({"--bench", "--bench-iters", v}).ok) << v;
+	EXPECT_FALSE(parse_args({"--bench=1"}).ok);
+	EXPECT_FALSE(parse_args({"--bench", "--query"}).ok);
+	EXPECT_FALSE(parse_args({"--bench", "--plant-divergence"}).ok);
+	EXPECT_FALSE(parse_args({"--bench", "--full-table"}).ok);
+	ParsedArgs p = parse_args({"--bench-rounds", "3"});
+	EXPECT_FALSE(p.ok);
+	EXPECT_NE(p.error.find("only apply to --bench"), std::string::npos) << p.error;
+	p = parse_args({"--bench", "--bench-iters", "0"});
+	EXPECT_NE(p.error.find("--bench-iters wants a number > 0"), std::string::npos) << p.error;
+}
+
+namespace {
+
+// A clock that moves 1000 ns per read: every timed window is 1000 ns.
+std::function<std::uint64_t()> steady_clock_1us()
+{
+	auto t = std::make_shared<std::uint64_t>(0);
+	return [t] { return *t += 1000; };
+}
+
+} // namespace
+
+TEST(Cli, BenchOpensEachNodeOnceAndPrintsFigures)
+{
+	FakeOpener f;
+	f.nodes = {{"c", nullptr}, {"cpp", nullptr}};
+	Options o = nodes_opts();
+	o.bench = true;
+	o.bench_rounds = 3;
+	o.bench_iters = 0.005; // iters 10, 5, 10, 1, 5
+	std::string out, err;
+	EXPECT_EQ(run_main(o, out, err, f.fn(), steady_clock_1us()), kExitEquivalent) << out << err;
+	EXPECT_TRUE(err.empty()) << err;
+	EXPECT_EQ(f.opened, (std::vector<std::string>{"c", "cpp"}));
+	EXPECT_NE(out.find("C node:   c\nC++ node: cpp\nbench: 3 round(s)"), std::string::npos) << out;
+	EXPECT_NE(out.find("| C ns/op |"), std::string::npos) << out;
+	EXPECT_NE(out.find("| C++ ns/op |"), std::string::npos) << out;
+	// 1000 ns per window: 100 ns/op at 10 iterations, 200 at 5, 1000 at 1.
+	EXPECT_NE(out.find("dev_query.gpu_info     |    10 |   100.0 |  100.0 |  100.0 |     100.0 |"),
+		  std::string::npos)
+		<< out;
+	EXPECT_NE(out.find("bo_1m_map_touch        |     1 |  1000.0 |"), std::string::npos) << out;
+	EXPECT_NE(out.find("syncobj_create+destroy |     5 |   200.0 |"), std::string::npos) << out;
+	EXPECT_NE(out.find("geometric mean C++/C over 5 op(s): 1.000\n"), std::string::npos) << out;
+	EXPECT_EQ(out.find("equivalent"), std::string::npos) << out; // no verdict
+}
+
+TEST(Cli, BenchOnDiscoveredNodesOpensEachOnce)
+{
+	std::string tmpl = (fs::temp_directory_path() / "refgpu-equiv-bench-XXXXXX").string();
+	ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+	fs::path root = tmpl;
+	for (auto [node, driver] : {std::pair{"renderD128", "refgpu_c"}, {"renderD129", "refgpu_cpp"},
+				    {"renderD130", "vgem"}}) {
+		fs::path nd = root / "sys" / "class" / "drm" / node / "device";
+		fs::create_directories(nd);
+		fs::create_directory_symlink(std::string("/nowhere/drivers/") + driver, nd / "driver");
+	}
+	Options o;
+	o.sysfs_root = (root / "sys").string();
+	o.dev_root = (root / "dev").string();
+	o.bench = true;
+	o.bench_rounds = 1;
+	o.bench_iters = 0.001;
+	FakeOpener f;
+	std::string c = (root / "dev" / "dri" / "renderD128").string();
+	std::string cpp = (root / "dev" / "dri" / "renderD129").string();
+	std::string other = (root / "dev" / "dri" / "renderD130").string();
+	f.nodes = {{c, nullptr}, {cpp, nullptr}, {other, [](test::FakeRefgpu &d) { d.name = "vgem"; }}};
+	std::string out, err;
+	EXPECT_EQ(run_main(o, out, err, f.fn(), steady_clock_1us()), kExitEquivalent) << out << err;
+	EXPECT_EQ(f.opened, (std::vector<std::string>{c, cpp, other}));
+	EXPECT_NE(out.find("geometric mean C++/C over 5 op(s): 1.000"), std::string::npos) << out;
+	fs::remove_all(root);
+}
+
+TEST(Cli, BenchFailureExitsOneWithTheErrnoAndNoTable)
+{
+	FakeOpener f;
+	f.nodes = {{"c", nullptr}, {"cpp", [](test::FakeRefgpu &d) {
+				    d.quirks.fail_request = DRM_IOCTL_SYNCOBJ_DESTROY;
+				    d.quirks.fail_after = 0;
+				    d.quirks.fail_errno = EBUSY;
+			    }}};
+	Options o = nodes_opts();
+	o.bench = true;
+	o.bench_iters = 0.005;
+	std::string out, err;
+	EXPECT_EQ(run_main(o, out, err, f.fn(), steady_clock_1us()), kExitBenchFailed);
+	EXPECT_EQ(kExitBenchFailed, 1);
+	EXPECT_NE(err.find("refgpu-equiv: error: bench: syncobj_create+destroy on C++ (cpp) (warm-up): "
+			   "DRM_IOCTL_SYNCOBJ_DESTROY failed: -EBUSY (errno 16: Device or resource busy)\n"),
+		  std::string::npos)
+		<< err;
+	EXPECT_NE(err.find("benchmark aborted"), std::string::npos) << err;
+	EXPECT_EQ(out.find("C++/C"), std::string::npos) << out;
+	EXPECT_EQ(out.find("ns/op"), std::string::npos) << out;
 }

@@ -70,6 +70,9 @@ FakeRefgpu::~FakeRefgpu()
 int FakeRefgpu::ioctl(unsigned long request, void *arg)
 {
 	ioctl_calls++;
+	unsigned n = calls[request]++;
+	if (quirks.fail_request && request == quirks.fail_request && n >= quirks.fail_after)
+		return -quirks.fail_errno;
 	switch (request) {
 	case DRM_IOCTL_VERSION:
 		return version(static_cast<drm_version_t *>(arg));
@@ -194,6 +197,11 @@ int FakeRefgpu::gem_close(drm_gem_close *a)
 
 refgpu::equiv::Mapping FakeRefgpu::mmap(std::size_t len, std::uint64_t offset, int *ret)
 {
+	mmap_calls++;
+	if (quirks.fail_mmap_errno) {
+		*ret = -quirks.fail_mmap_errno;
+		return {};
+	}
 	for (auto &[h, bo] : bos_) {
 		if (bo.offset && bo.offset == offset) {
 			std::uint64_t pages = (len + kPage - 1) / kPage;

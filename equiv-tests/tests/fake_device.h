@@ -7,6 +7,7 @@
 // real shared memory. Quirks make it diverge on purpose.
 #pragma once
 
+#include <cerrno>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -19,6 +20,13 @@ struct FakeQuirks {
 	bool ignore_query_pad = false;    // DEV_QUERY accepts pad != 0
 	bool no_tail_zeroing = false;     // DEV_QUERY leaves bytes past the object
 	bool close_unknown_enoent = false; // GEM_CLOSE of unknown handle -> -ENOENT
+	// Injected failures: every call of ioctl fail_request (0: none) after
+	// its first fail_after calls returns -fail_errno; mmap returns
+	// -fail_mmap_errno when that is non-zero.
+	unsigned long fail_request = 0;
+	unsigned fail_after = 0;
+	int fail_errno = ENOMEM;
+	int fail_mmap_errno = 0;
 };
 
 class FakeRefgpu final : public refgpu::equiv::DeviceIo {
@@ -34,6 +42,11 @@ public:
 	std::string desc = "refgpu reference GPU";
 	FakeQuirks quirks;
 	unsigned ioctl_calls = 0;
+	std::map<unsigned long, unsigned> calls; // per ioctl request, failed ones included
+	unsigned mmap_calls = 0;
+
+	std::size_t live_bos() const { return bos_.size(); }
+	std::size_t live_syncobjs() const { return syncobjs_.size(); }
 
 private:
 	struct Bo {
