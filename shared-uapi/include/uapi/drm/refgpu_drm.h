@@ -172,6 +172,8 @@ enum drm_refgpu_bo_flags {
  * - -E2BIG: @size, rounded up to the page size, is larger than
  *   &drm_refgpu_gpu_info.max_bo_size.
  * - -ENOMEM: no memory for the object.
+ * - -ENOSPC: no memory for the object's shmem backing file (shmem reports
+ *   a failed inode allocation this way).
  */
 struct drm_refgpu_bo_create {
 	/**
