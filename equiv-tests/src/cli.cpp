@@ -52,6 +52,29 @@ options:
                            per round by F (a positive number, default 1,
                            sized for 50-200 ms rounds on an emulated kernel;
                            e.g. 0.1 for a quick look, 10 on real hardware)
+  --fault-inject           instead of the script, drive both drivers down
+                           their allocation-failure paths with the kernel's
+                           per-task fail-nth: for each operation (BO_CREATE
+                           4 KiB; BO_CREATE 1 MiB + BO_MMAP_OFFSET + mmap +
+                           touch + munmap + GEM_CLOSE; SYNCOBJ_CREATE;
+                           DEV_QUERY GPU_INFO; open of the node + VERSION +
+                           close) and each driver, fail its 1st, 2nd, ...
+                           fault point until a run passes without one.
+                           Checked per driver: every failure was injected
+                           and returned an errno its step documents
+                           (refgpu_drm.h, open(2), mmap(2)), every success
+                           returned the right outputs, nothing leaked (the
+                           next BO and syncobj handles are unchanged) and
+                           the driver still works. The two drivers' counts
+                           are shown side by side but not compared: they
+                           depend on allocator state. Needs
+                           CONFIG_FAULT_INJECTION (and FAILSLAB,
+                           FAIL_PAGE_ALLOC with their debugfs knobs set)
+  --fault-max N            --fault-inject: give up on an operation, as a
+                           violation, when the fault is still injected at
+                           n = N (default 1000)
+  --fail-nth-file PATH     --fault-inject: the fail-nth file (default
+                           /proc/thread-self/fail-nth; for tests)
   -h, --help               show this help
 
 Discovery keeps the render nodes whose DRM_IOCTL_VERSION name is "refgpu" and
@@ -59,14 +82,17 @@ requires exactly one bound to each driver (the basename of
 <sysfs>/class/drm/renderDN/device/driver).
 
 exit status: 0 equivalent (or --query: GPU info equal; --bench: figures
-printed), 1 divergence (--bench: a measured call failed), 2 usage error,
-discovery failure or a node that cannot be opened.
+printed; --fault-inject: no violation), 1 divergence (--bench: a measured
+call failed; --fault-inject: a violation on either driver, --fault-max
+included), 2 usage error, discovery failure, a node that cannot be opened, or
+(--fault-inject) no usable fail-nth file.
 )";
 }
 
 namespace {
 
 constexpr unsigned kMaxBenchRounds = 1000;
+constexpr unsigned kMaxFaultMax = 100000;
 constexpr double kMaxBenchIters = 1000;
 
 // Decimal integer in [lo, hi], nothing else.
@@ -166,6 +192,20 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 				ok = false;
 			}
 			o.bench_tuned = true;
+		} else if (a == "--fault-inject") {
+			ok = no_value(&o.fault_inject);
+		} else if (a == "--fault-max") {
+			std::string v;
+			ok = need_value(&v);
+			if (ok && !parse_count(v, 1, kMaxFaultMax, &o.fault_max)) {
+				p.error = "--fault-max wants an integer from 1 to " +
+					  std::to_string(kMaxFaultMax) + ", got '" + v + "'";
+				ok = false;
+			}
+			o.fault_tuned = true;
+		} else if (a == "--fail-nth-file") {
+			ok = need_value(&o.fail_nth_path);
+			o.fault_tuned = true;
 		} else if (a == "--c-driver") {
 			ok = need_value(&o.c_driver);
 		} else if (a == "--cpp-driver") {
@@ -202,6 +242,15 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 	}
 	if (o.bench && (o.query || o.plant_divergence || o.full_table)) {
 		p.error = "--bench does not combine with --query, --plant-divergence or --full-table";
+		return p;
+	}
+	if (o.fault_inject && (o.bench || o.query || o.plant_divergence || o.full_table)) {
+		p.error = "--fault-inject does not combine with --bench, --query, --plant-divergence "
+			  "or --full-table";
+		return p;
+	}
+	if (o.fault_tuned && !o.fault_inject) {
+		p.error = "--fault-max and --fail-nth-file only apply to --fault-inject";
 		return p;
 	}
 	if (o.bench_tuned && !o.bench) {
@@ -259,9 +308,25 @@ std::unique_ptr<DeviceIo> take_or_open(OpenDevices &kept, const DeviceOpener &op
 } // namespace
 
 int run_main(const Options &opts, std::string &out, std::string &err, const DeviceOpener &open,
-	     const std::function<std::uint64_t()> &bench_clock)
+	     const std::function<std::uint64_t()> &bench_clock, const NodeOpenerFactory &node_opener)
 {
 	const std::string me = "refgpu-equiv: ";
+	// --fault-inject: this thread's fail-nth, opened once, before anything else.
+	FailNth fail_nth;
+	if (opts.fault_inject) {
+		int e = 0;
+		fail_nth = FailNth::open(opts.fail_nth_path, &e);
+		if (!fail_nth.valid()) {
+			if (e == ENOENT)
+				err += me + "error: " + opts.fail_nth_path +
+				       " does not exist: this kernel has no fault injection "
+				       "(CONFIG_FAULT_INJECTION), which --fault-inject needs\n";
+			else
+				err += me + "error: cannot open " + opts.fail_nth_path + ": " +
+				       std::strerror(e) + "\n";
+			return kExitSetupError;
+		}
+	}
 	std::string path_c, path_cpp, label_c, label_cpp;
 	// --bench measures on the fds of the name check: one open per node.
 	OpenDevices kept;
@@ -330,6 +395,25 @@ int run_main(const Options &opts, std::string &out, std::string &err, const Devi
 		}
 		out += format_bench(rep);
 		return kExitEquivalent;
+	}
+
+	if (opts.fault_inject) {
+		std::unique_ptr<NodeOpener> node_c = node_opener(path_c);
+		std::unique_ptr<NodeOpener> node_cpp = node_opener(path_cpp);
+		FaultDriver fc{*dev_c, *node_c, label_c};
+		FaultDriver fcpp{*dev_cpp, *node_cpp, label_cpp};
+		FaultConfig cfg;
+		cfg.max_n = opts.fault_max;
+		FaultReport rep = run_fault_inject(fc, fcpp, fail_nth, cfg);
+		out += format_fault_report(rep);
+		if (!rep.violations.empty())
+			err += me + "error: fault-inject: " + std::to_string(rep.violations.size()) +
+			       " violation(s), listed above\n";
+		if (!rep.fatal.empty()) {
+			err += me + "error: fault-inject: " + rep.fatal + "\n";
+			return kExitSetupError;
+		}
+		return rep.ok() ? kExitEquivalent : kExitFaultFailed;
 	}
 
 	if (opts.query) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bench.h"
+#include "faultinject.h"
 #include "uapi.h"
 
 namespace refgpu::equiv {
@@ -20,6 +21,9 @@ inline constexpr int kExitEquivalent = 0;
 inline constexpr int kExitDivergence = 1;
 inline constexpr int kExitSetupError = 2; // usage, discovery, open
 inline constexpr int kExitBenchFailed = 1; // --bench: a measured call failed
+// --fault-inject: a driver broke one of the checked promises (a missing
+// fail-nth file is a setup error)
+inline constexpr int kExitFaultFailed = 1;
 
 struct Options {
 	bool help = false;
@@ -30,6 +34,10 @@ struct Options {
 	unsigned bench_rounds = kDefaultBenchRounds; // --bench-rounds
 	double bench_iters = 1.0;      // --bench-iters: scale of the per-op counts
 	bool bench_tuned = false;      // --bench-rounds or --bench-iters given
+	bool fault_inject = false;
+	unsigned fault_max = kDefaultFaultMax; // --fault-max
+	std::string fail_nth_path = kFailNthPath; // --fail-nth-file
+	bool fault_tuned = false; // --fault-max or --fail-nth-file given
 	bool nodes_given = false;
 	std::string node_c, node_cpp; // with --nodes
 	std::string c_driver = "refgpu_c";
@@ -60,9 +68,12 @@ std::unique_ptr<DeviceIo> open_render_node(const std::string &path, std::string 
 // discovery or --nodes, for the script, for --query) is opened through
 // open, so tests can run it on in-process fakes. With --bench each of the
 // two nodes is opened once: the fd of the name check is the one measured.
-// bench_clock replaces CLOCK_MONOTONIC for --bench (tests).
+// bench_clock replaces CLOCK_MONOTONIC for --bench (tests). node_opener
+// gives --fault-inject its allocation-free opener of a node path (the
+// open_node operation); tests plug in a model.
 int run_main(const Options &opts, std::string &out, std::string &err,
 	     const DeviceOpener &open = open_render_node,
-	     const std::function<std::uint64_t()> &bench_clock = nullptr);
+	     const std::function<std::uint64_t()> &bench_clock = nullptr,
+	     const NodeOpenerFactory &node_opener = path_node_opener);
 
 } // namespace refgpu::equiv

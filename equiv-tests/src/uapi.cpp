@@ -127,6 +127,15 @@ void Mapping::reset()
 	len_ = 0;
 }
 
+int Mapping::unmap()
+{
+	if (addr_ && ::munmap(addr_, len_))
+		return -errno;
+	addr_ = nullptr;
+	len_ = 0;
+	return 0;
+}
+
 Mapping Mapping::map_fd(int fd, std::size_t len, std::uint64_t offset, int prot, int *ret)
 {
 	void *p = ::mmap(nullptr, len, prot, MAP_SHARED, fd, static_cast<off_t>(offset));

@@ -60,6 +60,9 @@ public:
 	std::uint8_t *bytes() const { return static_cast<std::uint8_t *>(addr_); }
 	std::size_t size() const { return len_; }
 	void reset();
+	// munmap(2) now: 0 (the mapping is then empty), or -errno with the
+	// mapping kept (the destructor tries again).
+	int unmap();
 
 	// mmap(2) of fd; on failure returns an invalid Mapping and stores
 	// -errno in *ret (0 on success).

@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <map>
 #include <memory>
+#include <cstdlib>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fake_device.h"
@@ -329,4 +331,214 @@ TEST(Cli, BenchFailureExitsOneWithTheErrnoAndNoTable)
 	EXPECT_NE(err.find("benchmark aborted"), std::string::npos) << err;
 	EXPECT_EQ(out.find("C++/C"), std::string::npos) << out;
 	EXPECT_EQ(out.find("ns/op"), std::string::npos) << out;
+}
+
+// --- --fault-inject -------------------------------------------------------
+
+namespace {
+
+// A temporary fail-nth file ("0\n"), removed at the end.
+struct FailNthFile {
+	FailNthFile()
+	{
+		char tmpl[] = "/tmp/refgpu-equiv-cli-fail-nth-XXXXXX";
+		int fd = mkstemp(tmpl);
+		EXPECT_GE(fd, 0);
+		EXPECT_EQ(write(fd, "0\n", 2), 2);
+		close(fd);
+		path = tmpl;
+	}
+	~FailNthFile() { unlink(path.c_str()); }
+	std::string path;
+};
+
+// The long-lived files come from f.fn(), the open_node operation's from
+// the node opener: both follow the same per-path setup plus the fail-nth
+// at path.
+NodeOpenerFactory fake_nodes(FakeOpener &f)
+{
+	return [&f](const std::string &path) -> std::unique_ptr<NodeOpener> {
+		return std::make_unique<test::FakeNode>(f.nodes.at(path));
+	};
+}
+
+FakeOpener fault_fakes(const std::string &fail_nth,
+		       std::function<void(test::FakeRefgpu &)> cpp_extra = nullptr)
+{
+	FakeOpener f;
+	f.nodes["c"] = [fail_nth](test::FakeRefgpu &d) { d.faults.fail_nth_path = fail_nth; };
+	f.nodes["cpp"] = [fail_nth, cpp_extra](test::FakeRefgpu &d) {
+		d.faults.fail_nth_path = fail_nth;
+		if (cpp_extra)
+			cpp_extra(d);
+	};
+	return f;
+}
+
+Options fault_opts(const std::string &fail_nth)
+{
+	Options o = nodes_opts();
+	o.fault_inject = true;
+	o.fail_nth_path = fail_nth;
+	return o;
+}
+
+} // namespace
+
+TEST(Cli, ParsesFaultInjectOptions)
+{
+	ParsedArgs p = parse_args({"--fault-inject"});
+	ASSERT_TRUE(p.ok) << p.error;
+	EXPECT_TRUE(p.opts.fault_inject);
+	EXPECT_EQ(p.opts.fault_max, 1000u);
+	EXPECT_EQ(p.opts.fail_nth_path, "/proc/thread-self/fail-nth");
+	p = parse_args({"--fault-inject", "--fault-max", "5000", "--fail-nth-file=/tmp/x"});
+	ASSERT_TRUE(p.ok) << p.error;
+	EXPECT_EQ(p.opts.fault_max, 5000u);
+	EXPECT_EQ(p.opts.fail_nth_path, "/tmp/x");
+	EXPECT_FALSE(parse_args({}).opts.fault_inject);
+}
+
+TEST(Cli, RejectsBadFaultInjectOptions)
+{
+	for (const char *v : {"0", "-1", "x", "100001", "1e3"})
+		EXPECT_FALSE(parse_args({"--fault-inject", "--fault-max", v}).ok) << v;
+	EXPECT_FALSE(parse_args({"--fault-inject=1"}).ok);
+	EXPECT_FALSE(parse_args({"--fault-inject", "--fail-nth-file="}).ok);
+	// --full-table: there is no table of differences to widen.
+	for (const char *other : {"--bench", "--query", "--plant-divergence", "--full-table"}) {
+		ParsedArgs p = parse_args({"--fault-inject", other});
+		EXPECT_FALSE(p.ok) << other;
+		EXPECT_NE(p.error.find("--fault-inject does not combine"), std::string::npos) << p.error;
+	}
+	ParsedArgs p = parse_args({"--fault-max", "5"});
+	EXPECT_FALSE(p.ok);
+	EXPECT_NE(p.error.find("only apply to --fault-inject"), std::string::npos) << p.error;
+	EXPECT_FALSE(parse_args({"--fail-nth-file", "/tmp/x"}).ok);
+	p = parse_args({"--fault-inject", "--fault-max", "0"});
+	EXPECT_EQ(p.error, "--fault-max wants an integer from 1 to 100000, got '0'");
+}
+
+TEST(Cli, HelpDescribesFaultInject)
+{
+	std::string u = usage();
+	for (const char *o : {"--fault-inject", "--fault-max N", "--fail-nth-file PATH", "fail-nth",
+			      "CONFIG_FAULT_INJECTION", "(default 1000)", "not compared",
+			      "documents", "nothing leaked"})
+		EXPECT_NE(u.find(o), std::string::npos) << o;
+}
+
+TEST(Cli, FaultInjectWithoutFailNthIsASetupError)
+{
+	FakeOpener f;
+	f.nodes = {{"c", nullptr}, {"cpp", nullptr}};
+	std::string out, err;
+	Options o = fault_opts("/nonexistent-refgpu-proc/thread-self/fail-nth");
+	EXPECT_EQ(run_main(o, out, err, f.fn(), nullptr, fake_nodes(f)), kExitSetupError);
+	EXPECT_EQ(err, "refgpu-equiv: error: /nonexistent-refgpu-proc/thread-self/fail-nth does not "
+		       "exist: this kernel has no fault injection (CONFIG_FAULT_INJECTION), which "
+		       "--fault-inject needs\n");
+	EXPECT_TRUE(out.empty()) << out;
+	EXPECT_TRUE(f.opened.empty()); // checked before any node is touched
+}
+
+TEST(Cli, FaultInjectOnCorrectFakesExitsZero)
+{
+	FailNthFile fn;
+	FakeOpener f = fault_fakes(fn.path);
+	std::string out, err;
+	EXPECT_EQ(run_main(fault_opts(fn.path), out, err, f.fn(), nullptr, fake_nodes(f)),
+		  kExitEquivalent)
+		<< out << err;
+	EXPECT_TRUE(err.empty()) << err;
+	EXPECT_EQ(out, "C node:   c\nC++ node: cpp\n"
+		       "op                 | runs and outcomes             | C | C++\n"
+		       "-------------------+-------------------------------+---+----\n"
+		       "bo_create_4k       | runs                          | 4 |   4\n"
+		       "                   | injection points              | 3 |   3\n"
+		       "                   | BO_CREATE -ENOMEM             | 3 |   3\n"
+		       "                   | ok despite the injected fault | 0 |   0\n"
+		       "bo_1m_map_touch    | runs                          | 7 |   7\n"
+		       "                   | injection points              | 6 |   6\n"
+		       "                   | BO_CREATE -ENOMEM             | 3 |   3\n"
+		       "                   | BO_MMAP_OFFSET -ENOMEM        | 1 |   1\n"
+		       "                   | mmap -ENOMEM                  | 2 |   2\n"
+		       "                   | ok despite the injected fault | 0 |   0\n"
+		       "syncobj_create     | runs                          | 3 |   3\n"
+		       "                   | injection points              | 2 |   2\n"
+		       "                   | SYNCOBJ_CREATE -ENOMEM        | 2 |   2\n"
+		       "                   | ok despite the injected fault | 0 |   0\n"
+		       "dev_query.gpu_info | runs                          | 1 |   1\n"
+		       "                   | injection points              | 0 |   0\n"
+		       "                   | ok despite the injected fault | 0 |   0\n"
+		       "open_node          | runs                          | 4 |   4\n"
+		       "                   | injection points              | 3 |   3\n"
+		       "                   | open -ENOMEM                  | 2 |   2\n"
+		       "                   | ok despite the injected fault | 1 |   1\n"
+		       "fault-inject: 14 (C) / 14 (C++) injected failures, every error documented, "
+		       "nothing leaked: OK\n");
+	EXPECT_EQ(f.opened, (std::vector<std::string>{"c", "cpp", "c", "cpp"}));
+}
+
+TEST(Cli, FaultInjectDifferentCountsExitZero)
+{
+	// One more fault point in the C++ SYNCOBJ_CREATE: information, not a failure.
+	FailNthFile fn;
+	FakeOpener f = fault_fakes(fn.path, [](test::FakeRefgpu &d) {
+		d.faults.points[DRM_IOCTL_SYNCOBJ_CREATE] = 3;
+	});
+	std::string out, err;
+	EXPECT_EQ(run_main(fault_opts(fn.path), out, err, f.fn(), nullptr, fake_nodes(f)),
+		  kExitEquivalent)
+		<< out << err;
+	EXPECT_TRUE(err.empty()) << err;
+	EXPECT_NE(out.find("syncobj_create     | runs                          | 3 |   4\n"
+			   "                   | injection points              | 2 |   3\n"
+			   "                   | SYNCOBJ_CREATE -ENOMEM        | 2 |   3\n"),
+		  std::string::npos)
+		<< out;
+	const std::string ok = "fault-inject: 14 (C) / 15 (C++) injected failures, every error "
+			       "documented, nothing leaked: OK\n";
+	ASSERT_GE(out.size(), ok.size());
+	EXPECT_EQ(out.substr(out.size() - ok.size()), ok) << out;
+}
+
+TEST(Cli, FaultInjectUndocumentedErrnoExitsOne)
+{
+	FailNthFile fn;
+	FakeOpener f = fault_fakes(fn.path, [](test::FakeRefgpu &d) {
+		d.faults.errnos[DRM_IOCTL_SYNCOBJ_CREATE] = ENOSPC;
+	});
+	std::string out, err;
+	EXPECT_EQ(run_main(fault_opts(fn.path), out, err, f.fn(), nullptr, fake_nodes(f)),
+		  kExitFaultFailed)
+		<< out << err;
+	EXPECT_EQ(kExitFaultFailed, 1);
+	EXPECT_EQ(err, "refgpu-equiv: error: fault-inject: 1 violation(s), listed above\n");
+	const std::string tail = "fault-inject: FAILED, 1 violation(s):\n"
+				 "  syncobj_create on C++ (cpp): n=1: SYNCOBJ_CREATE failed with -ENOSPC "
+				 "under the injected fault; documented: -ENOMEM\n";
+	ASSERT_GE(out.size(), tail.size());
+	EXPECT_EQ(out.substr(out.size() - tail.size()), tail) << out;
+	EXPECT_NE(out.find("syncobj_create     | runs                          | 3 | 1 (violation)\n"),
+		  std::string::npos)
+		<< out;
+}
+
+TEST(Cli, FaultInjectLeakExitsOneWithTheViolations)
+{
+	FailNthFile fn;
+	FakeOpener f = fault_fakes(fn.path, [](test::FakeRefgpu &d) { d.faults.leak_bo_on_fault = true; });
+	std::string out, err;
+	EXPECT_EQ(run_main(fault_opts(fn.path), out, err, f.fn(), nullptr, fake_nodes(f)),
+		  kExitFaultFailed);
+	EXPECT_EQ(err, "refgpu-equiv: error: fault-inject: 2 violation(s), listed above\n");
+	const std::string tail =
+		"fault-inject: FAILED, 2 violation(s):\n"
+		"  bo_create_4k on C++ (cpp): n=1: after the run (BO_CREATE -ENOMEM, fault injected) a "
+		"new BO gets handle 2, 1 before it: a BO handle leaked\n"
+		"  bo_1m_map_touch on C++ (cpp): n=1: after the run (BO_CREATE -ENOMEM, fault "
+		"injected) a new BO gets handle 3, 2 before it: a BO handle leaked\n";
+	ASSERT_GE(out.size(), tail.size());
+	EXPECT_EQ(out.substr(out.size() - tail.size()), tail) << out;
 }

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
+#include <string>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <vector>
@@ -50,6 +53,30 @@ void copy_field(char *buf, std::size_t *len, const std::string &v)
 
 } // namespace
 
+bool fail_nth_point(const std::string &path, unsigned *reached)
+{
+	if (path.empty())
+		return false;
+	int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	char buf[32] = {};
+	ssize_t r = pread(fd, buf, sizeof(buf) - 1, 0);
+	unsigned long n = r > 0 ? std::strtoul(buf, nullptr, 10) : 0; // up to the newline
+	bool fail = false;
+	if (n) {
+		if (reached)
+			++*reached;
+		n--;
+		std::string v = std::to_string(n) + "\n";
+		if (pwrite(fd, v.data(), v.size(), 0) != static_cast<ssize_t>(v.size()))
+			n = 1; // cannot happen on a temporary file; never fail then
+		fail = n == 0;
+	}
+	close(fd);
+	return fail;
+}
+
 FakeRefgpu::FakeRefgpu()
 {
 	info.gpu_id = (1u << 24) | (2u << 16) | 0x0003;
@@ -73,6 +100,9 @@ int FakeRefgpu::ioctl(unsigned long request, void *arg)
 	unsigned n = calls[request]++;
 	if (quirks.fail_request && request == quirks.fail_request && n >= quirks.fail_after)
 		return -quirks.fail_errno;
+	int injected = 0;
+	if (inject(request, arg, &injected))
+		return injected;
 	switch (request) {
 	case DRM_IOCTL_VERSION:
 		return version(static_cast<drm_version_t *>(arg));
@@ -97,6 +127,34 @@ int FakeRefgpu::ioctl(unsigned long request, void *arg)
 	default:
 		return -EINVAL; // drm_ioctl(): driver ioctl number out of range
 	}
+}
+
+bool FakeRefgpu::inject(unsigned long request, void *arg, int *ret)
+{
+	auto p = faults.points.find(request);
+	if (faults.fail_nth_path.empty() || p == faults.points.end())
+		return false;
+	for (unsigned i = 0; i < p->second; i++) {
+		if (!fail_nth_point(faults.fail_nth_path, &faults.reached))
+			continue;
+		if (request == DRM_IOCTL_REFGPU_BO_CREATE && faults.bogus_bo_on_fault) {
+			auto *a = static_cast<drm_refgpu_bo_create *>(arg);
+			a->size = (a->size + kPage - 1) / kPage * kPage;
+			a->handle = faults.bogus_bo_handle;
+			*ret = 0;
+			return true;
+		}
+		if (request == DRM_IOCTL_REFGPU_BO_CREATE && faults.leak_bo_on_fault) {
+			int fd = memfd_create("fake-leaked-bo", MFD_CLOEXEC);
+			bos_[lowest_free(bos_)] = {kPage, 0, fd, 0};
+		}
+		if (request == DRM_IOCTL_SYNCOBJ_CREATE && faults.leak_syncobj_on_fault)
+			syncobjs_[lowest_free(syncobjs_)] = {0};
+		auto e = faults.errnos.find(request);
+		*ret = -(e == faults.errnos.end() ? ENOMEM : e->second);
+		return true;
+	}
+	return false;
 }
 
 int FakeRefgpu::version(drm_version_t *v)
@@ -202,6 +260,20 @@ refgpu::equiv::Mapping FakeRefgpu::mmap(std::size_t len, std::uint64_t offset, i
 		*ret = -quirks.fail_mmap_errno;
 		return {};
 	}
+	for (unsigned i = 0; i < faults.mmap_points; i++) {
+		if (!fail_nth_point(faults.fail_nth_path, &faults.reached))
+			continue;
+		if (!faults.mmap_fault_sigbus) {
+			*ret = -faults.mmap_errno;
+			return {};
+		}
+		// A mapping past the end of an empty file: every touch is a SIGBUS.
+		int fd = memfd_create("fake-sigbus", MFD_CLOEXEC);
+		refgpu::equiv::Mapping m =
+			refgpu::equiv::Mapping::map_fd(fd, len, 0, PROT_READ | PROT_WRITE, ret);
+		close(fd);
+		return m;
+	}
 	for (auto &[h, bo] : bos_) {
 		if (bo.offset && bo.offset == offset) {
 			std::uint64_t pages = (len + kPage - 1) / kPage;
@@ -258,6 +330,43 @@ int FakeRefgpu::syncobj_query(drm_syncobj_timeline_array *a)
 			return -ENOENT;
 		points[i] = it->second.point;
 	}
+	return 0;
+}
+
+int FakeNode::open_node()
+{
+	auto dev = std::make_unique<FakeRefgpu>();
+	if (setup_)
+		setup_(*dev);
+	for (unsigned i = 0; i < dev->faults.open_points; i++)
+		if (fail_nth_point(dev->faults.fail_nth_path, &dev->faults.reached))
+			return -ENOMEM;
+	int fd = 1000; // lowest free, as the kernel hands out fds
+	while (files_.count(fd))
+		fd++;
+	files_[fd] = std::move(dev);
+	opens++;
+	return fd;
+}
+
+int FakeNode::ioctl(int fd, unsigned long request, void *arg)
+{
+	auto it = files_.find(fd);
+	if (it == files_.end())
+		return -EBADF;
+	return it->second->ioctl(request, arg);
+}
+
+int FakeNode::close_node(int fd)
+{
+	auto it = files_.find(fd);
+	if (it == files_.end())
+		return -EBADF;
+	// The release path cannot report a failure: its faults are swallowed.
+	for (unsigned i = 0; i < it->second->faults.close_points; i++)
+		fail_nth_point(it->second->faults.fail_nth_path, &it->second->faults.reached);
+	files_.erase(it);
+	closes++;
 	return 0;
 }
 

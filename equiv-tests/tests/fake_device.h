@@ -9,9 +9,12 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
+#include "faultinject.h"
 #include "uapi.h"
 
 namespace refgpu::equiv::test {
@@ -29,6 +32,38 @@ struct FakeQuirks {
 	int fail_mmap_errno = 0;
 };
 
+// The kernel's per-task fail-nth, modelled on a file (the harness's
+// --fail-nth-file): each fault point reads the number on its first line; a
+// non-zero value is decremented and written back as "<n>\n", and the point
+// that brings it to 0 fails. Returns whether this point fails; *reached
+// counts the points evaluated while armed.
+bool fail_nth_point(const std::string &path, unsigned *reached = nullptr);
+
+// Fault points of the model (only with a fail_nth_path): how many each
+// ioctl, mmap, open and close of the node hits, deterministically, and how
+// an injected fault shows. All of them are evaluated before the call
+// changes anything, so a correct fake fails cleanly.
+struct FakeFaults {
+	std::string fail_nth_path; // empty: no fault points
+	std::map<unsigned long, unsigned> points = {
+		{DRM_IOCTL_REFGPU_BO_CREATE, 3},
+		{DRM_IOCTL_REFGPU_BO_MMAP_OFFSET, 1},
+		{DRM_IOCTL_SYNCOBJ_CREATE, 2},
+	};
+	std::map<unsigned long, int> errnos; // per ioctl; ENOMEM when absent
+	unsigned mmap_points = 2;
+	int mmap_errno = ENOMEM;
+	unsigned open_points = 2;  // FakeNode::open_node
+	unsigned close_points = 1; // FakeNode::close_node: a release path, faults swallowed
+	// Broken drivers:
+	bool leak_bo_on_fault = false;  // BO_CREATE fails but keeps a handle
+	bool leak_syncobj_on_fault = false; // SYNCOBJ_CREATE fails but keeps a handle
+	bool bogus_bo_on_fault = false; // BO_CREATE "succeeds" with a handle it never made:
+	std::uint32_t bogus_bo_handle = 77; // this one
+	bool mmap_fault_sigbus = false; // mmap succeeds, but touching the mapping SIGBUSes
+	unsigned reached = 0;           // fault points evaluated while armed
+};
+
 class FakeRefgpu final : public refgpu::equiv::DeviceIo {
 public:
 	FakeRefgpu();
@@ -41,6 +76,7 @@ public:
 	std::string name = "refgpu";
 	std::string desc = "refgpu reference GPU";
 	FakeQuirks quirks;
+	FakeFaults faults;
 	unsigned ioctl_calls = 0;
 	std::map<unsigned long, unsigned> calls; // per ioctl request, failed ones included
 	unsigned mmap_calls = 0;
@@ -59,6 +95,8 @@ private:
 		std::uint64_t point;
 	};
 
+	// Evaluates request's fault points; true when the ioctl returns *ret now.
+	bool inject(unsigned long request, void *arg, int *ret);
 	int version(drm_version_t *v);
 	int get_cap(drm_get_cap *c);
 	int dev_query(drm_refgpu_dev_query *q);
@@ -73,6 +111,24 @@ private:
 	std::map<std::uint32_t, Bo> bos_;
 	std::map<std::uint32_t, Syncobj> syncobjs_;
 	std::uint64_t next_offset_ = 1ull << 32;
+};
+
+// The render node as NodeOpener: each open is a new FakeRefgpu (set up by
+// setup, which also gives the fault points of open and close).
+class FakeNode final : public refgpu::equiv::NodeOpener {
+public:
+	using Setup = std::function<void(FakeRefgpu &)>;
+	explicit FakeNode(Setup setup = nullptr) : setup_(std::move(setup)) {}
+	int open_node() override;
+	int ioctl(int fd, unsigned long request, void *arg) override;
+	int close_node(int fd) override;
+
+	unsigned opens = 0, closes = 0; // successful ones
+	std::size_t open_files() const { return files_.size(); }
+
+private:
+	Setup setup_;
+	std::map<int, std::unique_ptr<FakeRefgpu>> files_;
 };
 
 // A device on which every ioctl and mmap fails.

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+// Copyright (C) 2026 The refgpu authors
+//
+// --fault-inject mode: systematic allocation-failure injection with the
+// kernel's per-task fail-nth (Documentation/fault-injection). For each
+// operation and each driver, n = 1, 2, ...: arm fail-nth with n right
+// before the operation's first syscall, read it back right after the last,
+// disarm, clean up, check that the driver still works and that nothing
+// leaked.
+//
+// The verdict is per driver: every failure was injected and returned an
+// errno its step documents, every success was a correct one, nothing leaked
+// in the handle tables, the driver still works, and a run without an
+// injected fault came before --fault-max. The two drivers' sequences are
+// NOT compared: how many fault points a call hits depends on allocator
+// state (slab refills, stack depot, kmemleak metadata, page tables), so the
+// counts differ from run to run even for code both drivers share. The
+// summaries are shown side by side as information.
+//
+// Between arming and reading back, the harness must not allocate (each
+// kernel allocation of this task is a fault point, so are page faults):
+// the operations below use only stack buffers, raw syscalls and memory
+// touched before arming.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "uapi.h"
+
+namespace refgpu::equiv {
+
+inline constexpr const char *kFailNthPath = "/proc/thread-self/fail-nth";
+// bo_1m_map_touch hits about 290 fault points in the guest (256 of them
+// the shmem pages of the 1 MiB BO).
+inline constexpr unsigned kDefaultFaultMax = 1000;
+// What a run that completed every step records as its step.
+inline constexpr const char *kFaultOk = "ok";
+
+// The fail-nth file of the calling thread, opened once. The thread that
+// opened it must be the one that uses it: the file belongs to that task.
+class FailNth {
+public:
+	FailNth() = default;
+	// open(2) O_RDWR | O_CLOEXEC; an invalid FailNth and errno in *err on
+	// failure (ENOENT: no CONFIG_FAULT_INJECTION).
+	static FailNth open(const std::string &path, int *err);
+
+	bool valid() const { return fd_.valid(); }
+	// One pwrite(2) of "<n>\n" at offset 0, from a stack buffer: 0 or
+	// -errno. n = 0 disarms. (The kernel takes a trailing newline; a
+	// regular file standing in for it in tests keeps its first line
+	// meaningful whatever it held before.)
+	int write(unsigned n);
+	// One pread(2) at offset 0 into a stack buffer, parsed up to the first
+	// newline: 0 and *value, -errno, or -EBADMSG when that is not a
+	// decimal number.
+	int read(unsigned *value);
+
+private:
+	explicit FailNth(Fd fd) : fd_(std::move(fd)) {}
+	Fd fd_;
+};
+
+// Opening the render node as an operation: raw open/ioctl/close on a path
+// fixed beforehand, no allocation. The tests plug in a model of the node.
+class NodeOpener {
+public:
+	virtual ~NodeOpener() = default;
+	// open(2) O_RDWR | O_CLOEXEC of the node: an fd >= 0 or -errno.
+	virtual int open_node() = 0;
+	// ioctl on an fd from open_node(): 0 or -errno.
+	virtual int ioctl(int fd, unsigned long request, void *arg) = 0;
+	// close(2): 0 or -errno (the fd is gone either way).
+	virtual int close_node(int fd) = 0;
+};
+
+// The real one, on a device node path.
+class PathNodeOpener final : public NodeOpener {
+public:
+	explicit PathNodeOpener(std::string path) : path_(std::move(path)) {}
+	int open_node() override;
+	int ioctl(int fd, unsigned long request, void *arg) override;
+	int close_node(int fd) override;
+
+private:
+	std::string path_;
+};
+
+using NodeOpenerFactory = std::function<std::unique_ptr<NodeOpener>(const std::string &path)>;
+std::unique_ptr<NodeOpener> path_node_opener(const std::string &path);
+
+// The errors a step may return when an allocation inside it fails: the
+// one place that says so. From shared-uapi/include/uapi/drm/refgpu_drm.h
+// (any ioctl may fail with -ENOMEM, and with -EFAULT when a user pointer
+// cannot be read or written; BO_CREATE also with -ENOSPC, shmem's failed
+// inode allocation), and for the syscalls, from open(2) and mmap(2).
+// A step without an entry here (touch, munmap, GEM_CLOSE, close) has no
+// documented failure: any failure of it is a violation.
+struct FaultStepErrors {
+	const char *step;        // as recorded in FaultEntry::step
+	const char *call;        // what the step is ("DRM_IOCTL_REFGPU_BO_CREATE")
+	std::vector<int> errnos; // positive errno values
+};
+const std::vector<FaultStepErrors> &fault_documented_errors();
+// The entry of step, or nullptr.
+const FaultStepErrors *fault_step_errors(const std::string &step);
+// "-ENOMEM, -ENOSPC" for step, "none" when it has no entry.
+std::string fault_documented_list(const std::string &step);
+
+// One run of one operation at one n.
+struct FaultEntry {
+	unsigned n = 0;
+	std::string step = kFaultOk; // the step that failed ("BO_CREATE", "mmap", ...)
+	int ret = 0;                 // its -errno; 0 when the run completed
+	int sig = 0;                 // signal that stopped the "touch" step (SIGBUS)
+	bool injected = false;       // fail-nth read back 0
+	unsigned left = 0;           // the value read back
+	bool completed() const { return step == kFaultOk; }
+	bool operator==(const FaultEntry &) const = default;
+};
+
+// "-ENOMEM", or the signal name ("SIGBUS") when a signal stopped the run.
+std::string fault_outcome(const FaultEntry &e);
+// A failed run whose failure is one its step documents (no signal, -ret in
+// fault_step_errors(step)). False for a completed run.
+bool fault_error_documented(const FaultEntry &e);
+
+// Which promise a driver broke.
+enum class FaultCheck {
+	setup,                // before the first armed run (query, probe)
+	failed_without_fault, // (2) a step failed, fail-nth says no fault was injected
+	undocumented_error,   // (1) the failing step returned an errno it does not document
+	wrong_success,        // (4) the run completed with wrong outputs
+	cleanup_failed,       // (3) releasing what the run created failed
+	driver_broken,        // (3) the probe after the run failed
+	handle_leaked,        // (3) the probe got a higher BO or syncobj handle
+	cap,                  // (5) still injected at --fault-max
+};
+const char *fault_check_name(FaultCheck c);
+
+struct FaultViolation {
+	std::string op, driver;
+	unsigned n = 0; // the run; 0: the baseline or before the first run
+	FaultCheck check = FaultCheck::setup;
+	std::string what;
+	// "<op> on <driver>: n=<n>: <what>" ("baseline run (no fault armed)"
+	// or "before the first run" in place of n=0).
+	std::string text() const;
+};
+
+// One operation on one driver.
+struct FaultSequence {
+	std::vector<FaultEntry> entries; // n = 1, 2, ... in order
+	bool clean_end = false;          // the last entry completed, not injected
+	std::vector<FaultViolation> violations; // at most one run's: the sequence stops there
+	unsigned injection_points() const; // runs whose fault was injected
+	unsigned swallowed() const; // completed although the fault was injected
+};
+
+// What an operation does with the node; the runner keeps the rest.
+struct FaultOpState;
+struct FaultOpEnv;
+
+struct FaultOp {
+	const char *name; // "bo_create_4k"
+	const char *what; // one-line description
+	// The op: calls env.arm() right before its first syscall and
+	// env.read_back() right after its last, stops at the first failing
+	// step, leaves what it created in the state for the cleanup.
+	void (*run)(FaultOpEnv &env);
+	// A completed run: "" if its outputs are right, else why not.
+	std::string (*verify)(const FaultOpEnv &env);
+	bool touches_memory; // catch SIGBUS/SIGSEGV while touching a mapping
+};
+
+// The operations, in report order. Names are unique.
+const std::vector<FaultOp> &fault_ops();
+
+struct FaultDriver {
+	DeviceIo &dev;    // long-lived fd: operations, probes
+	NodeOpener &node; // for the open_node operation
+	std::string label;
+};
+
+// Runs op on one driver: a baseline run without a fault, then n = 1, 2, ...
+// up to max_n. Stops after the first run that completed without an
+// injected fault, after the first run with a violation (recorded in the
+// sequence), or at max_n (a violation). *fatal is set when fail-nth itself
+// cannot be written or read (nothing after it is meaningful).
+FaultSequence run_fault_sequence(const FaultOp &op, FaultDriver &d, FailNth &fail_nth,
+				 unsigned max_n, std::string *fatal);
+
+struct FaultOpReport {
+	std::string name, what;
+	FaultSequence c, cpp; // each judged on its own; they may differ
+	bool ok() const
+	{
+		return c.violations.empty() && cpp.violations.empty() && c.clean_end && cpp.clean_end;
+	}
+};
+
+struct FaultConfig {
+	unsigned max_n = kDefaultFaultMax;
+	std::vector<FaultOp> ops = fault_ops();
+};
+
+struct FaultReport {
+	std::string fatal; // fail-nth unusable: no verdict
+	std::vector<FaultOpReport> ops;
+	std::vector<FaultViolation> violations; // C then C++, op by op
+	bool ok() const; // no fatal, no violation, every op ended cleanly on both
+	unsigned injected_c() const;   // injection points over all ops
+	unsigned injected_cpp() const;
+};
+
+FaultReport run_fault_inject(FaultDriver &c, FaultDriver &cpp, FailNth &fail_nth,
+			     const FaultConfig &cfg = {});
+
+// The side-by-side summary of every op: runs, injection points, failures
+// per step and errno, injected faults swallowed by a completed run; C | C++.
+std::string format_fault_table(const FaultReport &r);
+// The table, then the verdict: "fault-inject: N (C) / M (C++) injected
+// failures, every error documented, nothing leaked: OK", or the list of
+// violations, or the reason it aborted.
+std::string format_fault_report(const FaultReport &r);
+
+} // namespace refgpu::equiv

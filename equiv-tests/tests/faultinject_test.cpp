@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: MIT
+// Copyright (C) 2026 The refgpu authors
+//
+// --fault-inject on in-process fakes whose fault points follow a fail-nth
+// kept in a temporary file: the sequences the model must give, the
+// per-driver invariants that catch a driver that fails badly, and the
+// report (the two drivers' counts may differ: that is not a failure).
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+#include "fake_device.h"
+#include "faultinject.h"
+
+using namespace refgpu::equiv;
+using refgpu::equiv::test::FakeNode;
+using refgpu::equiv::test::FakeRefgpu;
+
+namespace {
+
+// A temporary file standing in for /proc/thread-self/fail-nth ("0\n").
+class TempFailNth {
+public:
+	TempFailNth()
+	{
+		char tmpl[] = "/tmp/refgpu-equiv-fail-nth-XXXXXX";
+		int fd = mkstemp(tmpl);
+		EXPECT_GE(fd, 0);
+		EXPECT_EQ(::write(fd, "0\n", 2), 2);
+		close(fd);
+		path = tmpl;
+	}
+	~TempFailNth() { unlink(path.c_str()); }
+	std::string content() const
+	{
+		std::ifstream f(path);
+		std::stringstream ss;
+		ss << f.rdbuf();
+		return ss.str();
+	}
+	void set(const std::string &s) const { std::ofstream(path, std::ios::trunc) << s; }
+
+	std::string path;
+};
+
+using Setup = std::function<void(FakeRefgpu &)>;
+
+// One fake driver: a long-lived file plus the node it is opened from, both
+// set up alike and following the fail-nth at path.
+struct FakeDriver {
+	FakeDriver(const std::string &path, const std::string &label, Setup extra = nullptr)
+		: setup([path, extra](FakeRefgpu &d) {
+			  d.faults.fail_nth_path = path;
+			  if (extra)
+				  extra(d);
+		  }),
+		  node(setup), drv{dev, node, label}
+	{
+		setup(dev);
+	}
+	Setup setup;
+	FakeRefgpu dev;
+	FakeNode node;
+	FaultDriver drv;
+};
+
+struct Pair {
+	explicit Pair(Setup c_extra = nullptr, Setup cpp_extra = nullptr)
+		: c(tmp.path, "C (c)", std::move(c_extra)), cpp(tmp.path, "C++ (cpp)", std::move(cpp_extra))
+	{
+		int e = -1;
+		fail_nth = FailNth::open(tmp.path, &e);
+		EXPECT_EQ(e, 0);
+	}
+	FaultReport run(const FaultConfig &cfg = {})
+	{
+		return run_fault_inject(c.drv, cpp.drv, fail_nth, cfg);
+	}
+
+	TempFailNth tmp;
+	FakeDriver c, cpp;
+	FailNth fail_nth;
+};
+
+FaultEntry entry(unsigned n, const std::string &step, int ret, bool injected, unsigned left,
+		 int sig = 0)
+{
+	FaultEntry e;
+	e.n = n;
+	e.step = step;
+	e.ret = ret;
+	e.sig = sig;
+	e.injected = injected;
+	e.left = left;
+	return e;
+}
+
+FaultEntry injected(unsigned n, const std::string &step, int ret = -ENOMEM)
+{
+	return entry(n, step, ret, true, 0);
+}
+
+FaultEntry clean(unsigned n)
+{
+	return entry(n, kFaultOk, 0, false, 1);
+}
+
+const FaultOpReport &op(const FaultReport &r, const std::string &name)
+{
+	for (const FaultOpReport &o : r.ops)
+		if (o.name == name)
+			return o;
+	ADD_FAILURE() << "no op " << name;
+	static FaultOpReport none;
+	return none;
+}
+
+FaultConfig only(const std::string &name, unsigned max_n = kDefaultFaultMax)
+{
+	FaultConfig cfg;
+	cfg.max_n = max_n;
+	cfg.ops.clear();
+	for (const FaultOp &o : fault_ops())
+		if (o.name == name)
+			cfg.ops.push_back(o);
+	EXPECT_EQ(cfg.ops.size(), 1u) << name;
+	return cfg;
+}
+
+std::vector<std::string> texts(const std::vector<FaultViolation> &v)
+{
+	std::vector<std::string> t;
+	for (const FaultViolation &x : v)
+		t.push_back(x.text());
+	return t;
+}
+
+// The sequences of the default model: BO_CREATE 3 fault points,
+// BO_MMAP_OFFSET 1, mmap 2, SYNCOBJ_CREATE 2, DEV_QUERY 0, open 2, close 1.
+const std::vector<FaultEntry> kBoCreate = {injected(1, "BO_CREATE"), injected(2, "BO_CREATE"),
+					   injected(3, "BO_CREATE"), clean(4)};
+const std::vector<FaultEntry> kBoMapTouch = {
+	injected(1, "BO_CREATE"), injected(2, "BO_CREATE"), injected(3, "BO_CREATE"),
+	injected(4, "BO_MMAP_OFFSET"), injected(5, "mmap"), injected(6, "mmap"), clean(7)};
+const std::vector<FaultEntry> kSyncobj = {injected(1, "SYNCOBJ_CREATE"),
+					  injected(2, "SYNCOBJ_CREATE"), clean(3)};
+const std::vector<FaultEntry> kDevQuery = {clean(1)};
+const std::vector<FaultEntry> kOpenNode = {injected(1, "open"), injected(2, "open"),
+					   entry(3, kFaultOk, 0, true, 0), clean(4)};
+
+const std::string kHappyTable =
+	"op                 | runs and outcomes             | C | C++\n"
+	"-------------------+-------------------------------+---+----\n"
+	"bo_create_4k       | runs                          | 4 |   4\n"
+	"                   | injection points              | 3 |   3\n"
+	"                   | BO_CREATE -ENOMEM             | 3 |   3\n"
+	"                   | ok despite the injected fault | 0 |   0\n"
+	"bo_1m_map_touch    | runs                          | 7 |   7\n"
+	"                   | injection points              | 6 |   6\n"
+	"                   | BO_CREATE -ENOMEM             | 3 |   3\n"
+	"                   | BO_MMAP_OFFSET -ENOMEM        | 1 |   1\n"
+	"                   | mmap -ENOMEM                  | 2 |   2\n"
+	"                   | ok despite the injected fault | 0 |   0\n"
+	"syncobj_create     | runs                          | 3 |   3\n"
+	"                   | injection points              | 2 |   2\n"
+	"                   | SYNCOBJ_CREATE -ENOMEM        | 2 |   2\n"
+	"                   | ok despite the injected fault | 0 |   0\n"
+	"dev_query.gpu_info | runs                          | 1 |   1\n"
+	"                   | injection points              | 0 |   0\n"
+	"                   | ok despite the injected fault | 0 |   0\n"
+	"open_node          | runs                          | 4 |   4\n"
+	"                   | injection points              | 3 |   3\n"
+	"                   | open -ENOMEM                  | 2 |   2\n"
+	"                   | ok despite the injected fault | 1 |   1\n";
+
+} // namespace
+
+TEST(FailNthFile, WritesANumberAndANewlineAndReadsTheFirstLine)
+{
+	TempFailNth t;
+	int e = -1;
+	FailNth f = FailNth::open(t.path, &e);
+	ASSERT_TRUE(f.valid());
+	EXPECT_EQ(e, 0);
+	unsigned v = 99;
+	EXPECT_EQ(f.write(12), 0);
+	EXPECT_EQ(t.content(), "12\n");
+	EXPECT_EQ(f.read(&v), 0);
+	EXPECT_EQ(v, 12u);
+	EXPECT_EQ(f.write(0), 0);
+	EXPECT_EQ(t.content(), "0\n\n"); // pwrite at 0: the stale tail is past the newline
+	EXPECT_EQ(f.read(&v), 0);
+	EXPECT_EQ(v, 0u);
+	EXPECT_EQ(f.write(4294967295u), 0);
+	EXPECT_EQ(f.read(&v), 0);
+	EXPECT_EQ(v, 4294967295u);
+	EXPECT_EQ(f.read(&v), 0); // pread: the offset does not move
+	EXPECT_EQ(v, 4294967295u);
+
+	t.set("abc\n");
+	EXPECT_EQ(f.read(&v), -EBADMSG);
+	t.set("");
+	EXPECT_EQ(f.read(&v), -EBADMSG);
+	t.set("4294967296\n");
+	EXPECT_EQ(f.read(&v), -EBADMSG);
+	t.set("7");
+	EXPECT_EQ(f.read(&v), 0);
+	EXPECT_EQ(v, 7u);
+
+	FailNth missing = FailNth::open("/nonexistent-refgpu/fail-nth", &e);
+	EXPECT_FALSE(missing.valid());
+	EXPECT_EQ(e, ENOENT);
+}
+
+TEST(FailNthFile, ModelDecrementsAndFailsTheNthPoint)
+{
+	TempFailNth t;
+	unsigned reached = 0;
+	EXPECT_FALSE(test::fail_nth_point(t.path, &reached)); // 0: disarmed
+	EXPECT_EQ(reached, 0u);
+	t.set("3\n");
+	EXPECT_FALSE(test::fail_nth_point(t.path, &reached));
+	EXPECT_EQ(t.content(), "2\n");
+	EXPECT_FALSE(test::fail_nth_point(t.path, &reached));
+	EXPECT_TRUE(test::fail_nth_point(t.path, &reached));
+	EXPECT_EQ(t.content(), "0\n");
+	EXPECT_FALSE(test::fail_nth_point(t.path, &reached)); // only once
+	EXPECT_EQ(reached, 3u);
+	EXPECT_FALSE(test::fail_nth_point("", &reached));
+}
+
+TEST(FaultInject, OperationsAreTheFiveOfTheBrief)
+{
+	std::vector<std::string> names;
+	for (const FaultOp &o : fault_ops()) {
+		names.push_back(o.name);
+		EXPECT_NE(std::string(o.what), "");
+		EXPECT_NE(o.run, nullptr);
+		EXPECT_NE(o.verify, nullptr);
+	}
+	EXPECT_EQ(names, (std::vector<std::string>{"bo_create_4k", "bo_1m_map_touch", "syncobj_create",
+						   "dev_query.gpu_info", "open_node"}));
+}
+
+TEST(FaultInject, DocumentedErrorsAreOneTable)
+{
+	std::vector<std::pair<std::string, std::vector<int>>> got;
+	for (const FaultStepErrors &d : fault_documented_errors()) {
+		got.emplace_back(d.step, d.errnos);
+		EXPECT_NE(std::string(d.call), "") << d.step;
+	}
+	EXPECT_EQ(got, (std::vector<std::pair<std::string, std::vector<int>>>{
+			       {"BO_CREATE", {ENOMEM, ENOSPC}},
+			       {"BO_MMAP_OFFSET", {ENOMEM}},
+			       {"mmap", {ENOMEM, EAGAIN}},
+			       {"SYNCOBJ_CREATE", {ENOMEM}},
+			       {"DEV_QUERY", {ENOMEM, EFAULT}},
+			       {"open", {ENOMEM, ENFILE, EMFILE}},
+			       {"VERSION", {ENOMEM, EFAULT}},
+		       }));
+	EXPECT_EQ(std::string(fault_step_errors("VERSION")->call), "DRM_IOCTL_VERSION");
+	EXPECT_EQ(fault_step_errors("touch"), nullptr);
+	EXPECT_EQ(fault_documented_list("BO_CREATE"), "-ENOMEM, -ENOSPC");
+	EXPECT_EQ(fault_documented_list("open"), "-ENOMEM, -ENFILE, -EMFILE");
+	EXPECT_EQ(fault_documented_list("munmap"), "none");
+
+	EXPECT_TRUE(fault_error_documented(injected(1, "BO_CREATE", -ENOSPC)));
+	EXPECT_TRUE(fault_error_documented(injected(1, "mmap", -EAGAIN)));
+	EXPECT_TRUE(fault_error_documented(injected(1, "open", -EMFILE)));
+	EXPECT_FALSE(fault_error_documented(injected(1, "BO_CREATE", -EIO)));
+	EXPECT_FALSE(fault_error_documented(injected(1, "SYNCOBJ_CREATE", -ENOSPC)));
+	EXPECT_FALSE(fault_error_documented(injected(1, "munmap", -ENOMEM)));
+	EXPECT_FALSE(fault_error_documented(entry(1, "touch", -EFAULT, true, 0, SIGBUS)));
+	EXPECT_FALSE(fault_error_documented(clean(1)));
+}
+
+TEST(FaultInject, ViolationTextNamesOpDriverAndRun)
+{
+	FaultViolation v{"bo_create_4k", "C++ (x)", 7, FaultCheck::handle_leaked, "it leaked"};
+	EXPECT_EQ(v.text(), "bo_create_4k on C++ (x): n=7: it leaked");
+	v.n = 0;
+	EXPECT_EQ(v.text(), "bo_create_4k on C++ (x): baseline run (no fault armed): it leaked");
+	v.check = FaultCheck::setup;
+	EXPECT_EQ(v.text(), "bo_create_4k on C++ (x): before the first run: it leaked");
+	EXPECT_EQ(std::string(fault_check_name(FaultCheck::undocumented_error)), "undocumented error");
+}
+
+TEST(FaultInject, CollectsTheSequencesAndStopsAtTheFirstCleanRun)
+{
+	Pair p;
+	FaultReport r = p.run();
+	ASSERT_TRUE(r.fatal.empty()) << r.fatal;
+	EXPECT_TRUE(r.violations.empty()) << ::testing::PrintToString(texts(r.violations));
+	ASSERT_EQ(r.ops.size(), 5u);
+	for (const FaultOpReport &o : r.ops) {
+		EXPECT_TRUE(o.c.clean_end) << o.name;
+		EXPECT_TRUE(o.cpp.clean_end) << o.name;
+		EXPECT_EQ(o.c.entries, o.cpp.entries) << o.name; // identical fakes
+		EXPECT_TRUE(o.ok()) << o.name;
+	}
+	EXPECT_EQ(op(r, "bo_create_4k").c.entries, kBoCreate);
+	EXPECT_EQ(op(r, "bo_1m_map_touch").c.entries, kBoMapTouch);
+	EXPECT_EQ(op(r, "syncobj_create").c.entries, kSyncobj);
+	EXPECT_EQ(op(r, "dev_query.gpu_info").c.entries, kDevQuery);
+	EXPECT_EQ(op(r, "open_node").c.entries, kOpenNode);
+	EXPECT_EQ(op(r, "open_node").c.swallowed(), 1u);
+	EXPECT_EQ(op(r, "bo_1m_map_touch").c.injection_points(), 6u);
+	EXPECT_TRUE(r.ok());
+	EXPECT_EQ(r.injected_c(), 14u);
+	EXPECT_EQ(r.injected_cpp(), 14u);
+
+	// Disarmed at the end; everything released on both fakes.
+	EXPECT_EQ(p.tmp.content().substr(0, 2), "0\n");
+	for (FakeDriver *d : {&p.c, &p.cpp}) {
+		EXPECT_EQ(d->dev.live_bos(), 0u);
+		EXPECT_EQ(d->dev.live_syncobjs(), 0u);
+		EXPECT_EQ(d->node.open_files(), 0u);
+		// open_node: the baseline, then n = 3 (close fault swallowed) and n = 4.
+		EXPECT_EQ(d->node.opens, 3u);
+		EXPECT_EQ(d->node.closes, 3u);
+		// Fault points reached on the long-lived file while armed: run n
+		// reaches min(n, points of the op): bo_create_4k (3) 1+2+3+3,
+		// bo_1m_map_touch (6) 1+2+3+4+5+6+6, syncobj_create (2) 1+2+2;
+		// open_node's files are the node's, dev_query has none.
+		EXPECT_EQ(d->dev.faults.reached, 9u + 27u + 5u);
+	}
+}
+
+TEST(FaultInject, HappyReportShowsBothSidesAndTheVerdict)
+{
+	Pair p;
+	FaultReport r = p.run();
+	EXPECT_EQ(format_fault_report(r),
+		  kHappyTable + "fault-inject: 14 (C) / 14 (C++) injected failures, every error "
+				"documented, nothing leaked: OK\n");
+}
+
+TEST(FaultInject, DifferentCountsOnTheTwoDriversAreNotAFailure)
+{
+	// The C++ model hits one more point in BO_CREATE (whose failures are
+	// the documented -ENOSPC), one fewer in SYNCOBJ_CREATE: both correct.
+	Pair p(nullptr, [](FakeRefgpu &d) {
+		d.faults.points[DRM_IOCTL_REFGPU_BO_CREATE] = 4;
+		d.faults.errnos[DRM_IOCTL_REFGPU_BO_CREATE] = ENOSPC;
+		d.faults.points[DRM_IOCTL_SYNCOBJ_CREATE] = 1;
+	});
+	FaultReport r = p.run();
+	EXPECT_TRUE(r.violations.empty()) << ::testing::PrintToString(texts(r.violations));
+	EXPECT_TRUE(r.ok());
+	const FaultOpReport &o = op(r, "bo_create_4k");
+	EXPECT_EQ(o.c.entries, kBoCreate);
+	EXPECT_EQ(o.cpp.entries, (std::vector<FaultEntry>{injected(1, "BO_CREATE", -ENOSPC),
+							  injected(2, "BO_CREATE", -ENOSPC),
+							  injected(3, "BO_CREATE", -ENOSPC),
+							  injected(4, "BO_CREATE", -ENOSPC), clean(5)}));
+	EXPECT_TRUE(o.ok());
+	EXPECT_EQ(op(r, "syncobj_create").cpp.entries,
+		  (std::vector<FaultEntry>{injected(1, "SYNCOBJ_CREATE"), clean(2)}));
+	EXPECT_EQ(r.injected_c(), 14u);
+	EXPECT_EQ(r.injected_cpp(), 4u + 7u + 1u + 0u + 3u);
+	EXPECT_EQ(format_fault_report(r),
+		  "op                 | runs and outcomes             | C | C++\n"
+		  "-------------------+-------------------------------+---+----\n"
+		  "bo_create_4k       | runs                          | 4 |   5\n"
+		  "                   | injection points              | 3 |   4\n"
+		  "                   | BO_CREATE -ENOMEM             | 3 |   0\n"
+		  "                   | BO_CREATE -ENOSPC             | 0 |   4\n"
+		  "                   | ok despite the injected fault | 0 |   0\n"
+		  "bo_1m_map_touch    | runs                          | 7 |   8\n"
+		  "                   | injection points              | 6 |   7\n"
+		  "                   | BO_CREATE -ENOMEM             | 3 |   0\n"
+		  "                   | BO_CREATE -ENOSPC             | 0 |   4\n"
+		  "                   | BO_MMAP_OFFSET -ENOMEM        | 1 |   1\n"
+		  "                   | mmap -ENOMEM                  | 2 |   2\n"
+		  "                   | ok despite the injected fault | 0 |   0\n"
+		  "syncobj_create     | runs                          | 3 |   2\n"
+		  "                   | injection points              | 2 |   1\n"
+		  "                   | SYNCOBJ_CREATE -ENOMEM        | 2 |   1\n"
+		  "                   | ok despite the injected fault | 0 |   0\n"
+		  "dev_query.gpu_info | runs                          | 1 |   1\n"
+		  "                   | injection points              | 0 |   0\n"
+		  "                   | ok despite the injected fault | 0 |   0\n"
+		  "open_node          | runs                          | 4 |   4\n"
+		  "                   | injection points              | 3 |   3\n"
+		  "                   | open -ENOMEM                  | 2 |   2\n"
+		  "                   | ok despite the injected fault | 1 |   1\n"
+		  "fault-inject: 14 (C) / 15 (C++) injected failures, every error documented, "
+		  "nothing leaked: OK\n");
+}
+
+TEST(FaultInject, AnUndocumentedErrnoIsAViolationNamingDriverOpAndN)
+{
+	Pair p(nullptr, [](FakeRefgpu &d) { d.faults.errnos[DRM_IOCTL_REFGPU_BO_CREATE] = EIO; });
+	FaultReport r = p.run();
+	EXPECT_FALSE(r.ok());
+	ASSERT_EQ(r.violations.size(), 2u) << ::testing::PrintToString(texts(r.violations));
+	const FaultViolation &v = r.violations[0];
+	EXPECT_EQ(v.op, "bo_create_4k");
+	EXPECT_EQ(v.driver, "C++ (cpp)");
+	EXPECT_EQ(v.n, 1u);
+	EXPECT_EQ(v.check, FaultCheck::undocumented_error);
+	EXPECT_EQ(v.text(), "bo_create_4k on C++ (cpp): n=1: BO_CREATE failed with -EIO under the "
+			    "injected fault; documented: -ENOMEM, -ENOSPC");
+	EXPECT_EQ(r.violations[1].text(), "bo_1m_map_touch on C++ (cpp): n=1: BO_CREATE failed with "
+					  "-EIO under the injected fault; documented: -ENOMEM, -ENOSPC");
+	// The C++ sequence stops at the violation; C is unaffected.
+	const FaultOpReport &o = op(r, "bo_create_4k");
+	EXPECT_EQ(o.cpp.entries, (std::vector<FaultEntry>{injected(1, "BO_CREATE", -EIO)}));
+	EXPECT_FALSE(o.cpp.clean_end);
+	EXPECT_EQ(o.c.entries, kBoCreate);
+	EXPECT_TRUE(o.c.violations.empty());
+	EXPECT_FALSE(o.ok());
+	EXPECT_TRUE(op(r, "syncobj_create").ok());
+	EXPECT_EQ(p.cpp.dev.live_bos(), 0u); // the probe still ran: nothing leaked
+
+	std::string text = format_fault_report(r);
+	EXPECT_NE(text.find("bo_create_4k       | runs                          | 4 | 1 (violation)\n"),
+		  std::string::npos)
+		<< text;
+	EXPECT_NE(text.find("                   | BO_CREATE -EIO                | 0 |             1\n"),
+		  std::string::npos)
+		<< text;
+	const std::string tail =
+		"fault-inject: FAILED, 2 violation(s):\n"
+		"  bo_create_4k on C++ (cpp): n=1: BO_CREATE failed with -EIO under the injected "
+		"fault; documented: -ENOMEM, -ENOSPC\n"
+		"  bo_1m_map_touch on C++ (cpp): n=1: BO_CREATE failed with -EIO under the injected "
+		"fault; documented: -ENOMEM, -ENOSPC\n";
+	ASSERT_GE(text.size(), tail.size());
+	EXPECT_EQ(text.substr(text.size() - tail.size()), tail) << text;
+}
+
+TEST(FaultInject, AHandleLeakedByAFailedOpIsAViolation)
+{
+	Pair p(nullptr, [](FakeRefgpu &d) { d.faults.leak_bo_on_fault = true; });
+	FaultReport r = p.run();
+	EXPECT_FALSE(r.ok());
+	ASSERT_EQ(r.violations.size(), 2u) << ::testing::PrintToString(texts(r.violations));
+	EXPECT_EQ(r.violations[0].check, FaultCheck::handle_leaked);
+	EXPECT_EQ(r.violations[0].text(),
+		  "bo_create_4k on C++ (cpp): n=1: after the run (BO_CREATE -ENOMEM, fault injected) a "
+		  "new BO gets handle 2, 1 before it: a BO handle leaked");
+	// Handle 1 stays leaked: the next op starts from 2.
+	EXPECT_EQ(r.violations[1].text(),
+		  "bo_1m_map_touch on C++ (cpp): n=1: after the run (BO_CREATE -ENOMEM, fault "
+		  "injected) a new BO gets handle 3, 2 before it: a BO handle leaked");
+	const FaultOpReport &o = op(r, "bo_create_4k");
+	EXPECT_EQ(o.cpp.entries, (std::vector<FaultEntry>{injected(1, "BO_CREATE")}));
+	EXPECT_FALSE(o.cpp.clean_end);
+	EXPECT_EQ(o.c.entries, kBoCreate);
+	EXPECT_FALSE(o.ok());
+	EXPECT_TRUE(op(r, "syncobj_create").ok());
+}
+
+TEST(FaultInject, ASyncobjHandleLeakIsAViolation)
+{
+	Pair p([](FakeRefgpu &d) { d.faults.leak_syncobj_on_fault = true; });
+	FaultReport r = p.run(only("syncobj_create"));
+	ASSERT_EQ(texts(r.violations),
+		  (std::vector<std::string>{"syncobj_create on C (c): n=1: after the run (SYNCOBJ_CREATE "
+					    "-ENOMEM, fault injected) a new syncobj gets handle 2, 1 "
+					    "before it: a syncobj handle leaked"}));
+	EXPECT_EQ(r.violations[0].check, FaultCheck::handle_leaked);
+	EXPECT_TRUE(op(r, "syncobj_create").cpp.clean_end);
+	EXPECT_FALSE(r.ok());
+}
+
+TEST(FaultInject, ASuccessWhoseCleanupFailsIsAViolation)
+{
+	// BO_CREATE "succeeds" under the fault with a handle that does not exist.
+	Pair p(nullptr, [](FakeRefgpu &d) { d.faults.bogus_bo_on_fault = true; });
+	FaultReport r = p.run(only("bo_create_4k"));
+	ASSERT_EQ(r.violations.size(), 1u) << ::testing::PrintToString(texts(r.violations));
+	EXPECT_EQ(r.violations[0].check, FaultCheck::cleanup_failed);
+	EXPECT_EQ(r.violations[0].text(),
+		  "bo_create_4k on C++ (cpp): n=1: cleanup after the run (completed, fault injected): "
+		  "GEM_CLOSE of handle 77 failed: -EINVAL");
+	EXPECT_EQ(op(r, "bo_create_4k").cpp.entries,
+		  (std::vector<FaultEntry>{entry(1, kFaultOk, 0, true, 0)}));
+}
+
+TEST(FaultInject, AWrongSuccessIsAViolation)
+{
+	// BO_CREATE "succeeds" under the fault with handle 0.
+	Pair p(nullptr, [](FakeRefgpu &d) {
+		d.faults.bogus_bo_on_fault = true;
+		d.faults.bogus_bo_handle = 0;
+	});
+	FaultReport r = p.run(only("bo_create_4k"));
+	ASSERT_EQ(texts(r.violations),
+		  (std::vector<std::string>{"bo_create_4k on C++ (cpp): n=1: the operation succeeded "
+					    "(completed, fault injected) but BO_CREATE returned handle 0"}));
+	EXPECT_EQ(r.violations[0].check, FaultCheck::wrong_success);
+	EXPECT_FALSE(r.ok());
+}
+
+TEST(FaultInject, AFailureWithoutAnInjectedFaultIsAViolation)
+{
+	// DEV_QUERY: the setup query and the baseline pass, then it fails with
+	// an errno it documents, but nothing was injected.
+	Pair p(nullptr, [](FakeRefgpu &d) {
+		d.quirks.fail_request = DRM_IOCTL_REFGPU_DEV_QUERY;
+		d.quirks.fail_after = 2;
+		d.quirks.fail_errno = ENOMEM;
+	});
+	FaultReport r = p.run(only("dev_query.gpu_info"));
+	ASSERT_EQ(r.violations.size(), 1u) << ::testing::PrintToString(texts(r.violations));
+	EXPECT_EQ(r.violations[0].check, FaultCheck::failed_without_fault);
+	EXPECT_EQ(r.violations[0].text(), "dev_query.gpu_info on C++ (cpp): n=1: DEV_QUERY failed with "
+					  "-ENOMEM although no fault was injected (fail-nth read back 1)");
+	EXPECT_EQ(op(r, "dev_query.gpu_info").cpp.entries,
+		  (std::vector<FaultEntry>{entry(1, "DEV_QUERY", -ENOMEM, false, 1)}));
+	EXPECT_FALSE(r.ok());
+}
+
+TEST(FaultInject, AFailingBaselineIsAViolation)
+{
+	// The setup query passes, the baseline run (nothing armed) fails.
+	Pair p([](FakeRefgpu &d) {
+		d.quirks.fail_request = DRM_IOCTL_REFGPU_DEV_QUERY;
+		d.quirks.fail_after = 1;
+		d.quirks.fail_errno = EPERM;
+	});
+	FaultReport r = p.run(only("dev_query.gpu_info"));
+	ASSERT_EQ(texts(r.violations),
+		  (std::vector<std::string>{"dev_query.gpu_info on C (c): baseline run (no fault armed): "
+					    "DEV_QUERY failed with -EPERM although no fault was "
+					    "injected (fail-nth read back 0)"}));
+	EXPECT_EQ(r.violations[0].n, 0u);
+	EXPECT_EQ(r.violations[0].check, FaultCheck::failed_without_fault);
+	EXPECT_TRUE(op(r, "dev_query.gpu_info").c.entries.empty());
+	EXPECT_TRUE(op(r, "dev_query.gpu_info").cpp.clean_end);
+	EXPECT_FALSE(r.ok());
+}
+
+TEST(FaultInject, TheCapIsAViolation)
+{
+	auto many = [](FakeRefgpu &d) { d.faults.points[DRM_IOCTL_REFGPU_BO_CREATE] = 10; };
+	Pair p(many, many);
+	FaultReport r = p.run(only("bo_create_4k", 5));
+	ASSERT_EQ(texts(r.violations),
+		  (std::vector<std::string>{
+			  "bo_create_4k on C (c): n=5: cap reached: the fault was still injected at "
+			  "--fault-max 5, no run without a fault; raise --fault-max",
+			  "bo_create_4k on C++ (cpp): n=5: cap reached: the fault was still injected at "
+			  "--fault-max 5, no run without a fault; raise --fault-max"}));
+	EXPECT_EQ(r.violations[0].check, FaultCheck::cap);
+	const FaultOpReport &o = op(r, "bo_create_4k");
+	EXPECT_EQ(o.c.entries.size(), 5u);
+	EXPECT_EQ(o.c.entries.back(), injected(5, "BO_CREATE"));
+	EXPECT_FALSE(o.c.clean_end);
+	EXPECT_FALSE(r.ok());
+	EXPECT_NE(format_fault_report(r).find(
+			  "bo_create_4k | runs                          | 5 (cap) | 5 (cap)\n"),
+		  std::string::npos)
+		<< format_fault_report(r);
+	EXPECT_EQ(p.tmp.content().substr(0, 2), "0\n");
+	EXPECT_EQ(p.c.dev.live_bos(), 0u);
+	EXPECT_EQ(kDefaultFaultMax, 1000u);
+}
+
+TEST(FaultInject, ASigbusWhileTouchingIsRecordedAsAnUndocumentedFailure)
+{
+	auto sigbus = [](FakeRefgpu &d) { d.faults.mmap_fault_sigbus = true; };
+	Pair p(nullptr, sigbus);
+	FaultReport r = p.run(only("bo_1m_map_touch"));
+	ASSERT_EQ(texts(r.violations),
+		  (std::vector<std::string>{"bo_1m_map_touch on C++ (cpp): n=5: touch failed with SIGBUS "
+					    "under the injected fault; documented: none"}));
+	EXPECT_EQ(r.violations[0].check, FaultCheck::undocumented_error);
+	const FaultOpReport &o = op(r, "bo_1m_map_touch");
+	std::vector<FaultEntry> want(kBoMapTouch.begin(), kBoMapTouch.begin() + 5);
+	want[4] = entry(5, "touch", -EFAULT, true, 0, SIGBUS);
+	EXPECT_EQ(o.cpp.entries, want);
+	EXPECT_EQ(o.c.entries, kBoMapTouch);
+	EXPECT_NE(format_fault_table(r).find(
+			  "                | touch SIGBUS                  | 0 |             1\n"),
+		  std::string::npos)
+		<< format_fault_table(r);
+	EXPECT_EQ(p.cpp.dev.live_bos(), 0u);
+	// The handlers are ours only while the op runs.
+	struct sigaction sa {};
+	sigaction(SIGBUS, nullptr, &sa);
+	EXPECT_EQ(sa.sa_handler, SIG_DFL);
+}
