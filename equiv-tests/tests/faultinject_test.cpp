@@ -15,6 +15,7 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "expected_reports.h"
 #include "fake_device.h"
 #include "faultinject.h"
 
@@ -154,30 +155,6 @@ const std::vector<FaultEntry> kDevQuery = {clean(1)};
 const std::vector<FaultEntry> kOpenNode = {injected(1, "open"), injected(2, "open"),
 					   entry(3, kFaultOk, 0, true, 0), clean(4)};
 
-const std::string kHappyTable =
-	"op                 | runs and outcomes             | C | C++\n"
-	"-------------------+-------------------------------+---+----\n"
-	"bo_create_4k       | runs                          | 4 |   4\n"
-	"                   | injection points              | 3 |   3\n"
-	"                   | BO_CREATE -ENOMEM             | 3 |   3\n"
-	"                   | ok despite the injected fault | 0 |   0\n"
-	"bo_1m_map_touch    | runs                          | 7 |   7\n"
-	"                   | injection points              | 6 |   6\n"
-	"                   | BO_CREATE -ENOMEM             | 3 |   3\n"
-	"                   | BO_MMAP_OFFSET -ENOMEM        | 1 |   1\n"
-	"                   | mmap -ENOMEM                  | 2 |   2\n"
-	"                   | ok despite the injected fault | 0 |   0\n"
-	"syncobj_create     | runs                          | 3 |   3\n"
-	"                   | injection points              | 2 |   2\n"
-	"                   | SYNCOBJ_CREATE -ENOMEM        | 2 |   2\n"
-	"                   | ok despite the injected fault | 0 |   0\n"
-	"dev_query.gpu_info | runs                          | 1 |   1\n"
-	"                   | injection points              | 0 |   0\n"
-	"                   | ok despite the injected fault | 0 |   0\n"
-	"open_node          | runs                          | 4 |   4\n"
-	"                   | injection points              | 3 |   3\n"
-	"                   | open -ENOMEM                  | 2 |   2\n"
-	"                   | ok despite the injected fault | 1 |   1\n";
 
 } // namespace
 
@@ -337,7 +314,7 @@ TEST(FaultInject, HappyReportShowsBothSidesAndTheVerdict)
 	Pair p;
 	FaultReport r = p.run();
 	EXPECT_EQ(format_fault_report(r),
-		  kHappyTable + "fault-inject: 14 (C) / 14 (C++) injected failures, every error "
+		  refgpu::equiv::test::kFaultInjectHappyTable + "fault-inject: 14 (C) / 14 (C++) injected failures, every error "
 				"documented, nothing leaked: OK\n");
 }
 

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+// Copyright (C) 2026 The refgpu authors
+//
+// Reports the tests expect verbatim, shared by more than one test file.
+#pragma once
+
+#include <string>
+
+namespace refgpu::equiv::test {
+
+// The --fault-inject table for two well-behaved fakes (tests/fake_device.*
+// fault-point model), both sides alike.
+inline const std::string kFaultInjectHappyTable =
+	"op                 | runs and outcomes             | C | C++\n"
+	"-------------------+-------------------------------+---+----\n"
+	"bo_create_4k       | runs                          | 4 |   4\n"
+	"                   | injection points              | 3 |   3\n"
+	"                   | BO_CREATE -ENOMEM             | 3 |   3\n"
+	"                   | ok despite the injected fault | 0 |   0\n"
+	"bo_1m_map_touch    | runs                          | 7 |   7\n"
+	"                   | injection points              | 6 |   6\n"
+	"                   | BO_CREATE -ENOMEM             | 3 |   3\n"
+	"                   | BO_MMAP_OFFSET -ENOMEM        | 1 |   1\n"
+	"                   | mmap -ENOMEM                  | 2 |   2\n"
+	"                   | ok despite the injected fault | 0 |   0\n"
+	"syncobj_create     | runs                          | 3 |   3\n"
+	"                   | injection points              | 2 |   2\n"
+	"                   | SYNCOBJ_CREATE -ENOMEM        | 2 |   2\n"
+	"                   | ok despite the injected fault | 0 |   0\n"
+	"dev_query.gpu_info | runs                          | 1 |   1\n"
+	"                   | injection points              | 0 |   0\n"
+	"                   | ok despite the injected fault | 0 |   0\n"
+	"open_node          | runs                          | 4 |   4\n"
+	"                   | injection points              | 3 |   3\n"
+	"                   | open -ENOMEM                  | 2 |   2\n"
+	"                   | ok despite the injected fault | 1 |   1\n";
+
+} // namespace refgpu::equiv::test
