@@ -9,18 +9,35 @@
 
 #include <linux/bug.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 static char *kind = "warn";
 module_param(kind, charp, 0444);
-MODULE_PARM_DESC(kind, "Report to provoke: warn, kasan, ubsan or leak");
+MODULE_PARM_DESC(kind, "Report to provoke: warn, bug, kasan, ubsan, leak or lockdep");
 
 static int index = 8;
 module_param(index, int, 0444);
 MODULE_PARM_DESC(index, "Out-of-bounds index for kind=ubsan");
 
 static void *leaked;
+static DEFINE_MUTEX(refgpu_splat_a);
+static DEFINE_MUTEX(refgpu_splat_b);
+
+/* A then B, later B then A: lockdep reports the possible deadlock. */
+static noinline void refgpu_splat_lockdep(void)
+{
+	mutex_lock(&refgpu_splat_a);
+	mutex_lock(&refgpu_splat_b);
+	mutex_unlock(&refgpu_splat_b);
+	mutex_unlock(&refgpu_splat_a);
+
+	mutex_lock(&refgpu_splat_b);
+	mutex_lock(&refgpu_splat_a);
+	mutex_unlock(&refgpu_splat_a);
+	mutex_unlock(&refgpu_splat_b);
+}
 
 static noinline void refgpu_splat_kasan(void)
 {
@@ -46,6 +63,10 @@ static int __init refgpu_splat_init(void)
 {
 	if (sysfs_streq(kind, "warn")) {
 		WARN(1, "refgpu_splat: deliberate warning\n");
+	} else if (sysfs_streq(kind, "bug")) {
+		BUG();
+	} else if (sysfs_streq(kind, "lockdep")) {
+		refgpu_splat_lockdep();
 	} else if (sysfs_streq(kind, "kasan")) {
 		refgpu_splat_kasan();
 	} else if (sysfs_streq(kind, "ubsan")) {
