@@ -9,19 +9,14 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include "test_util.hpp"
 
 namespace {
 
 using reggen::Description;
 using reggen::Diagnostics;
 
-std::string read_file(const std::string &path)
-{
-	std::ifstream in(path, std::ios::binary);
-	std::ostringstream s;
-	s << in.rdbuf();
-	return s.str();
-}
+using reggen::test::read_file;
 
 std::string dump(const Diagnostics &diags)
 {

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "test_util.hpp"
 
 namespace fs = std::filesystem;
 
@@ -22,13 +23,7 @@ namespace {
 using reggen::Description;
 using reggen::Diagnostics;
 
-std::string read_file(const std::string &path)
-{
-	std::ifstream in(path, std::ios::binary);
-	std::ostringstream s;
-	s << in.rdbuf();
-	return s.str();
-}
+using reggen::test::read_file;
 
 void write_file(const std::string &path, const std::string &text)
 {

@@ -26,6 +26,7 @@
 #include <map>
 #include <regex>
 #include <sstream>
+#include "test_util.hpp"
 
 namespace regs = REGGEN_NS;
 
@@ -221,13 +222,7 @@ Macros expected_from_cpp(std::vector<std::string> &errors)
 	return out;
 }
 
-std::string read_file(const std::string &path)
-{
-	std::ifstream in(path, std::ios::binary);
-	std::ostringstream s;
-	s << in.rdbuf();
-	return s.str();
-}
+using reggen::test::read_file;
 
 TEST(Equiv, CMacrosEqualCppTables)
 {
