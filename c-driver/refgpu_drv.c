@@ -41,6 +41,8 @@ static int refgpu_copy_query(struct drm_refgpu_dev_query *args, const void *kobj
 	}
 	if (args->size < min_size)
 		return -EINVAL;
+	if (args->size > DRM_REFGPU_DEV_QUERY_MAX_SIZE)
+		return -E2BIG;
 
 	copy = min(args->size, ksize);
 	if (copy_to_user(ptr, kobj, copy))

@@ -86,14 +86,17 @@ int refgpu_ioctl_bo_create(struct drm_device *drm, void *data, struct drm_file *
 	to_refgpu_bo(&shmem->base)->flags = args->flags;
 
 	ret = drm_gem_handle_create(file, &shmem->base, &handle);
-	/* On success the handle holds the reference; on failure this frees. */
+	/*
+	 * Read the object while our reference pins it: once published, the
+	 * handle can be closed by another thread at any time.
+	 */
+	if (!ret) {
+		args->size = shmem->base.size;
+		args->handle = handle;
+	}
+	/* On success the handle holds a reference; on failure this frees. */
 	drm_gem_object_put(&shmem->base);
-	if (ret)
-		return ret;
-
-	args->size = shmem->base.size;
-	args->handle = handle;
-	return 0;
+	return ret;
 }
 
 /**

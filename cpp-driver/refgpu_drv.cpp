@@ -30,6 +30,8 @@ static Status copy_query(drm_refgpu_dev_query &args, const void *kobj, u32 ksize
 	}
 	if (args.size < min_size)
 		return Error::inval();
+	if (args.size > DRM_REFGPU_DEV_QUERY_MAX_SIZE)
+		return Error::too_big();
 
 	u32 copy = kernel::min(args.size, ksize);
 	TRY(ptr.write(kobj, copy));

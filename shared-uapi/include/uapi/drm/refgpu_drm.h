@@ -36,7 +36,19 @@ extern "C" {
  * Every ioctl lists its errors. Besides those, any ioctl may fail with
  * -EFAULT when a user pointer cannot be read or written, and with -ENOMEM
  * when the kernel is out of memory. A failing ioctl leaves nothing behind:
- * no handle, no object, no partially written output except where stated.
+ * no handle, no object, no partially written output, with exactly two
+ * exceptions, both -EFAULT:
+ *
+ * - The argument structure itself cannot be written back. The DRM core
+ *   copies it back to userspace only after the handler succeeded, so the
+ *   ioctl's effect stands: DRM_IOCTL_REFGPU_BO_CREATE has created the BO and
+ *   its handle (the lowest free one in the file), which stays valid until it
+ *   is closed or the file is closed.
+ * - A buffer that an ioctl fills through a user pointer (see
+ *   &struct drm_refgpu_dev_query) is written from its first byte onwards;
+ *   when it cannot be written to the end, the bytes before the first one
+ *   that cannot be written may already hold their final values. Nothing
+ *   past that byte is written, and no other state changes.
  */
 
 /**
@@ -118,6 +130,14 @@ struct drm_refgpu_gpu_info {
 };
 
 /**
+ * DRM_REFGPU_DEV_QUERY_MAX_SIZE - Largest &drm_refgpu_dev_query.size accepted
+ *
+ * No version of any query object will be larger than this; a larger buffer
+ * is refused with -E2BIG before anything is written.
+ */
+#define DRM_REFGPU_DEV_QUERY_MAX_SIZE	4096
+
+/**
  * struct drm_refgpu_dev_query - Arguments passed to
  * DRM_IOCTL_REFGPU_DEV_QUERY
  *
@@ -132,7 +152,10 @@ struct drm_refgpu_gpu_info {
  *   @size is smaller than the first version of the object (for
  *   %DRM_REFGPU_DEV_QUERY_GPU_INFO: 40 bytes, up to and including
  *   &drm_refgpu_gpu_info.max_bo_size).
- * - -EFAULT: @pointer cannot be written.
+ * - -E2BIG: @pointer is non-zero and @size is larger than
+ *   %DRM_REFGPU_DEV_QUERY_MAX_SIZE. Nothing is written.
+ * - -EFAULT: @pointer cannot be written (see the introduction for what may
+ *   have been written).
  */
 struct drm_refgpu_dev_query {
 	/** @type: One of &enum drm_refgpu_dev_query_type. */
@@ -195,6 +218,13 @@ struct drm_refgpu_bo_create {
  *
  * Returns the fake offset to pass to mmap() on the DRM file to map the
  * whole BO. The offset stays valid for as long as the BO lives.
+ *
+ * A BO imported through PRIME from a BO of the same device is that BO, so
+ * its %DRM_REFGPU_BO_NO_MMAP flag applies here. A BO imported from another
+ * device (another refgpu device included) gets an offset: whether it can
+ * be mapped is the exporter's decision, taken at mmap() time, and mmap()
+ * of a refgpu BO created with %DRM_REFGPU_BO_NO_MMAP fails with -EPERM
+ * there, as does mmap() of its dma-buf.
  *
  * Errors:
  *
