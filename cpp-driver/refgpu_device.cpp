@@ -29,7 +29,7 @@ kernel::IrqReturn Device::irq_handler()
 		doorbell_done->complete();
 	}
 	if (status & regs::IrqStatus::Fault::mask)
-		base.parent().err("GPU fault\n");
+		base.err_ratelimited("GPU fault\n");
 
 	return kernel::IrqReturn::Handled;
 }
@@ -41,14 +41,14 @@ static Status reset(Device &rdev)
 		[](u32 raw) { return (raw & regs::IrqRawstat::ResetDone::mask) != 0; }, 10,
 		reset_timeout_us);
 	if (!done.ok()) {
-		rdev.base.parent().err("soft reset timed out\n");
+		rdev.base.err("soft reset timed out\n");
 		return done.error();
 	}
 	rdev.iomem.write<regs::IrqRawstat>(regs::IrqRawstat::ResetDone::mask);
 
 	if (regs::Status::StateField::get(rdev.iomem.read<regs::Status>()) !=
 	    regs::Status::State::Ready) {
-		rdev.base.parent().err("GPU not ready after reset\n");
+		rdev.base.err("GPU not ready after reset\n");
 		return Error::io();
 	}
 	return {};
@@ -60,7 +60,7 @@ static Status read_info(Device &rdev)
 
 	info.gpu_id = rdev.iomem.read<regs::GpuId>();
 	if (regs::GpuId::ArchMajor::get(info.gpu_id) != arch_major) {
-		rdev.base.parent().err("unsupported GPU_ID %#x\n", info.gpu_id);
+		rdev.base.err("unsupported GPU_ID %#x\n", info.gpu_id);
 		return Error::nodev();
 	}
 	info.fw_version = rdev.iomem.read<regs::FwVersion>();
@@ -91,11 +91,11 @@ static Status ping(Device &rdev)
 	rdev.iomem.write_at<regs::Doorbell>(0, ping_value);
 
 	if (!rdev.doorbell_done->wait_timeout_ms(ping_timeout_ms)) {
-		rdev.base.parent().err("no doorbell interrupt\n");
+		rdev.base.err("no doorbell interrupt\n");
 		return Error::timedout();
 	}
 	if (rdev.doorbell_last != expected) {
-		rdev.base.parent().err("doorbell echo %#x is wrong\n", rdev.doorbell_last);
+		rdev.base.err("doorbell echo %#x is wrong\n", rdev.doorbell_last);
 		return Error::io();
 	}
 	return {};

@@ -16,7 +16,11 @@
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/ioport.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/irq.h>
+#include <linux/jiffies.h>
+#include <linux/kstrtox.h>
 #include <linux/irq_sim.h>
 #include <linux/irqdomain.h>
 #include <linux/logic_iomem.h>
@@ -55,6 +59,7 @@ MODULE_PARM_DESC(bind,
  * @domain: The irq_sim domain holding this device's one interrupt line.
  * @virq: Linux interrupt number of the line.
  * @pdev: The platform device drivers bind to.
+ * @debugfs: The device's directory of test hooks.
  */
 struct refgpu_sim_dev {
 	unsigned int index;
@@ -64,9 +69,11 @@ struct refgpu_sim_dev {
 	struct irq_domain *domain;
 	unsigned int virq;
 	struct platform_device *pdev;
+	struct dentry *debugfs;
 };
 
 static struct refgpu_sim_dev *sim_devs[REFGPU_SIM_MAX_DEVICES];
+static struct dentry *refgpu_sim_debugfs;
 
 static struct resource refgpu_sim_region = {
 	.name = "refgpu-sim",
@@ -243,8 +250,61 @@ static char *refgpu_sim_bind_entry(const char *list, unsigned int n)
 	return kstrndup(start, end - start, GFP_KERNEL);
 }
 
+/* Most faults one write to the fault hook raises. */
+#define REFGPU_SIM_MAX_FAULTS		10000
+#define REFGPU_SIM_FAULT_ACK_MS		100
+
+static bool refgpu_sim_fault_pending(struct refgpu_sim_dev *sdev)
+{
+	guard(spinlock_irqsave)(&sdev->lock);
+	return *reg(sdev, REFGPU_IRQ_RAWSTAT) & REFGPU_IRQ_RAWSTAT_FAULT;
+}
+
+/*
+ * Test hook, not part of the hardware: writing N raises IRQ_RAWSTAT.FAULT N
+ * times, each time waiting for the driver to acknowledge it (W1C), so a test
+ * can drive both drivers' fault paths (logging, rate limits) the same way.
+ * Fails with -ETIMEDOUT when a fault is not acknowledged within 100 ms (no
+ * driver bound, or the interrupt masked).
+ */
+static ssize_t refgpu_sim_fault_write(struct file *file, const char __user *buf,
+				      size_t len, loff_t *ppos)
+{
+	struct refgpu_sim_dev *sdev = file->private_data;
+	unsigned long deadline;
+	unsigned int n, i;
+	int ret;
+
+	ret = kstrtouint_from_user(buf, len, 0, &n);
+	if (ret)
+		return ret;
+	if (n > REFGPU_SIM_MAX_FAULTS)
+		return -EINVAL;
+
+	for (i = 0; i < n; i++) {
+		scoped_guard(spinlock_irqsave, &sdev->lock) {
+			*reg(sdev, REFGPU_IRQ_RAWSTAT) |= REFGPU_IRQ_RAWSTAT_FAULT;
+			refgpu_sim_update_irq(sdev);
+		}
+		deadline = jiffies + msecs_to_jiffies(REFGPU_SIM_FAULT_ACK_MS);
+		while (refgpu_sim_fault_pending(sdev)) {
+			if (time_after(jiffies, deadline))
+				return -ETIMEDOUT;
+			usleep_range(50, 100);
+		}
+	}
+	return len;
+}
+
+static const struct file_operations refgpu_sim_fault_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = refgpu_sim_fault_write,
+};
+
 static void refgpu_sim_destroy(struct refgpu_sim_dev *sdev)
 {
+	debugfs_remove_recursive(sdev->debugfs);
 	if (sdev->pdev)
 		platform_device_unregister(sdev->pdev);
 	if (sdev->virq)
@@ -307,6 +367,10 @@ static int refgpu_sim_create(unsigned int index)
 	ret = platform_device_add(sdev->pdev);
 	if (ret)
 		goto err_put;
+
+	/* Named like the platform device; a failure only loses the test hook. */
+	sdev->debugfs = debugfs_create_dir(dev_name(&sdev->pdev->dev), refgpu_sim_debugfs);
+	debugfs_create_file("fault", 0200, sdev->debugfs, sdev, &refgpu_sim_fault_fops);
 	return 0;
 
 err_put:
@@ -336,12 +400,14 @@ static int __init refgpu_sim_init(void)
 	if (ret)
 		return ret;
 
+	refgpu_sim_debugfs = debugfs_create_dir("refgpu-sim", NULL);
 	for (i = 0; i < devices; i++) {
 		ret = refgpu_sim_create(i);
 		if (ret) {
 			pr_err("refgpu-sim: device %u: %d\n", i, ret);
 			while (i--)
 				refgpu_sim_destroy(sim_devs[i]);
+			debugfs_remove(refgpu_sim_debugfs);
 			return ret;
 		}
 	}

@@ -57,7 +57,8 @@ void *refgpu_cpp_get_drvdata(struct device *dev);
 /* helpers/io.c */
 unsigned int refgpu_cpp_readl(const void *iomem, unsigned int offset);
 void refgpu_cpp_writel(void *iomem, unsigned int offset, unsigned int val);
-void refgpu_cpp_fsleep(unsigned long us);
+long long refgpu_cpp_ktime_get_ns(void);
+void refgpu_cpp_usleep_range(unsigned long min_us, unsigned long max_us);
 
 /* helpers/irq.c */
 typedef int (*refgpu_cpp_irq_handler_t)(void *data);
@@ -90,6 +91,8 @@ int refgpu_cpp_drm_add_release(struct drm_device *drm,
 int refgpu_cpp_drm_dev_register(struct drm_device *drm);
 void refgpu_cpp_drm_dev_unplug(struct drm_device *drm);
 struct device *refgpu_cpp_drm_parent(struct drm_device *drm);
+void refgpu_cpp_drm_verr(struct drm_device *drm, int ratelimited, const char *fmt,
+			 __builtin_va_list args) __attribute__((format(printf, 3, 0)));
 
 /* helpers/gem.c */
 struct drm_gem_object *refgpu_cpp_gem_alloc(unsigned long priv_size, void **priv);

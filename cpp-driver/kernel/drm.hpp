@@ -38,6 +38,22 @@ public:
 	::drm_device *raw() const { return raw_; }
 	kernel::Device parent() const { return kernel::Device(refgpu_cpp_drm_parent(raw_)); }
 
+	// drm_err() and drm_err_ratelimited(): printf-checked, as in C.
+	void err(const char *fmt, ...) const __attribute__((format(printf, 2, 3)))
+	{
+		__builtin_va_list args;
+		__builtin_va_start(args, fmt);
+		refgpu_cpp_drm_verr(raw_, 0, fmt, args);
+		__builtin_va_end(args);
+	}
+	void err_ratelimited(const char *fmt, ...) const __attribute__((format(printf, 2, 3)))
+	{
+		__builtin_va_list args;
+		__builtin_va_start(args, fmt);
+		refgpu_cpp_drm_verr(raw_, 1, fmt, args);
+		__builtin_va_end(args);
+	}
+
 	Status register_() const { return to_status(refgpu_cpp_drm_dev_register(raw_)); }
 	void unplug() const { refgpu_cpp_drm_dev_unplug(raw_); }
 

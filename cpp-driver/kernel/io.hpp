@@ -43,18 +43,28 @@ public:
 		refgpu_cpp_writel(base_, Array::offset(index), val);
 	}
 
-	// Poll @Reg, sleeping @delay_us between reads, until @done(value), for
-	// at most @timeout_us: readl_poll_timeout(). Process context only.
+	// Poll @Reg until @done(value) or @timeout_us have passed on the clock,
+	// sleeping up to @delay_us between reads: readl_poll_timeout(), in time
+	// as well as in result (the same deadline, the same sleep range, one
+	// last read after the deadline so a poller that was preempted past it
+	// does not report a timeout for a register that is ready). Process
+	// context only.
 	template <class Reg, class Pred>
 	Result<u32> poll_timeout(Pred done, unsigned long delay_us, unsigned long timeout_us) const
 	{
-		for (unsigned long waited = 0;; waited += delay_us) {
+		const s64 deadline = refgpu_cpp_ktime_get_ns() + s64(timeout_us) * 1000;
+
+		for (;;) {
 			u32 v = read<Reg>();
 			if (done(v))
 				return move(v);
-			if (waited >= timeout_us)
+			if (refgpu_cpp_ktime_get_ns() > deadline) {
+				v = read<Reg>();
+				if (done(v))
+					return move(v);
 				return Error::timedout();
-			refgpu_cpp_fsleep(delay_us);
+			}
+			refgpu_cpp_usleep_range((delay_us >> 2) + 1, delay_us);
 		}
 	}
 

@@ -5,6 +5,7 @@
 
 #include <drm/drm_drv.h>
 #include <drm/drm_managed.h>
+#include <drm/drm_print.h>
 
 #include "refgpu_glue_internal.h"
 
@@ -51,4 +52,22 @@ void refgpu_cpp_drm_dev_unplug(struct drm_device *drm)
 struct device *refgpu_cpp_drm_parent(struct drm_device *drm)
 {
 	return drm->dev;
+}
+
+/*
+ * drm_err() and drm_err_ratelimited() for the C++ driver: the same prefix
+ * and the same rate limit as the C driver's messages. drm_err_ratelimited()
+ * keeps one ratelimit state per call site; this helper is the C++ driver's
+ * only rate-limited call site (the FAULT interrupt), so one state here
+ * behaves the same.
+ */
+void refgpu_cpp_drm_verr(struct drm_device *drm, int ratelimited, const char *fmt,
+			 va_list args)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
+	struct va_format vaf = { .fmt = fmt, .va = &args };
+
+	if (ratelimited && !__ratelimit(&rs))
+		return;
+	drm_err(drm, "%pV", &vaf);
 }

@@ -3,6 +3,8 @@
 
 #include <linux/delay.h>
 #include <linux/io.h>
+#include <linux/ktime.h>
+#include <linux/timekeeping.h>
 
 #include "refgpu_glue.h"
 
@@ -16,8 +18,14 @@ void refgpu_cpp_writel(void *iomem, unsigned int offset, unsigned int val)
 	writel(val, (void __iomem __force *)iomem + offset);
 }
 
-/* Sleeps (process context only), as readl_poll_timeout() does between reads. */
-void refgpu_cpp_fsleep(unsigned long us)
+/* The monotonic clock readl_poll_timeout() measures its deadline on. */
+long long refgpu_cpp_ktime_get_ns(void)
 {
-	fsleep(us);
+	return ktime_get_ns();
+}
+
+/* Sleeps (process context only), as readl_poll_timeout() does between reads. */
+void refgpu_cpp_usleep_range(unsigned long min_us, unsigned long max_us)
+{
+	usleep_range(min_us, max_us);
 }

@@ -162,11 +162,24 @@ TEST_F(Abstractions, IoMemPollsUntilDoneOrTimeout)
 	auto r = io.poll_timeout<regs::IrqRawstat>(
 		[](kernel::u32 v) { return (v & regs::IrqRawstat::ResetDone::mask) != 0; }, 10, 100);
 	ASSERT_TRUE(r.ok());
+	// Two sleeps in readl_poll_timeout()'s range: (10 >> 2) + 1 to 10 us.
 	EXPECT_EQ(fake::state().sleep_us, 20);
+	EXPECT_EQ(fake::state().sleep_min_us, 6);
 
+	// The deadline is time on the clock, not a count of reads: a clock
+	// that jumps past it (the poller was preempted) ends the poll after
+	// one last read, whatever the sleep length.
+	fake::reset();
 	fake::state().reads[regs::IrqRawstat::offset] = { 0 };
 	auto t = io.poll_timeout<regs::IrqRawstat>([](kernel::u32 v) { return v != 0; }, 10, 100);
 	EXPECT_EQ(t.error(), Error::timedout());
+	EXPECT_EQ(fake::state().sleep_us, 110); // 11 sleeps: the clock must pass the deadline
+
+	fake::reset();
+	fake::state().reads[regs::IrqRawstat::offset] = { 0, 0, 1 };
+	auto late = io.poll_timeout<regs::IrqRawstat>([](kernel::u32 v) { return v != 0; }, 200, 100);
+	ASSERT_TRUE(late.ok()) << "the read after the deadline must count";
+	EXPECT_EQ(fake::state().sleep_us, 200);
 
 	io.write<regs::IrqMask>(3);
 	io.write_at<regs::Doorbell>(2, 9);

@@ -94,9 +94,17 @@ void refgpu_cpp_writel(void *, unsigned int offset, unsigned int val)
 	state().writes[offset] = val;
 }
 
-void refgpu_cpp_fsleep(unsigned long us)
+// The fake clock only moves when the code under test sleeps.
+long long refgpu_cpp_ktime_get_ns(void)
 {
-	state().sleep_us += us;
+	return state().now_ns;
+}
+
+void refgpu_cpp_usleep_range(unsigned long min_us, unsigned long max_us)
+{
+	state().sleep_us += max_us;
+	state().sleep_min_us += min_us;
+	state().now_ns += (long long)max_us * 1000;
 }
 
 struct refgpu_cpp_spinlock *refgpu_cpp_spinlock_alloc(void)
@@ -214,6 +222,13 @@ int refgpu_cpp_drm_add_release(struct drm_device *drm, void (*release)(struct dr
 struct device *refgpu_cpp_drm_parent(struct drm_device *)
 {
 	return nullptr;
+}
+
+void refgpu_cpp_drm_verr(struct drm_device *, int ratelimited, const char *fmt, va_list args)
+{
+	char buf[256];
+	vsnprintf(buf, sizeof(buf), fmt, args);
+	state().calls.push_back(std::string(ratelimited ? "drm_err_ratelimited:" : "drm_err:") + buf);
 }
 
 // gem

@@ -30,6 +30,8 @@ struct State {
 	std::map<unsigned int, unsigned int> writes;             // offset -> last value
 	int gem_refs = 0;
 	int sleep_us = 0;
+	int sleep_min_us = 0;
+	long long now_ns = 1000000;
 };
 
 State &state();
