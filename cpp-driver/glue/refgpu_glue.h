@@ -40,7 +40,13 @@ enum refgpu_cpp_gfp {
 /* helpers/alloc.c */
 void *refgpu_cpp_kmalloc(unsigned long size, enum refgpu_cpp_gfp gfp);
 void refgpu_cpp_kfree(const void *ptr);
-void refgpu_cpp_bug(const char *why) __attribute__((noreturn));
+/*
+ * BUG()s, so never returns; deliberately not declared noreturn: objtool
+ * only knows the noreturn functions on its own list, and a C++ caller that
+ * ended in a call to an unknown one would fail its check ("unexpected end
+ * of section").
+ */
+void refgpu_cpp_bug(const char *why);
 
 /* helpers/device.c */
 const char *refgpu_cpp_dev_name(struct device *dev);

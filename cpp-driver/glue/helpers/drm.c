@@ -65,9 +65,15 @@ void refgpu_cpp_drm_verr(struct drm_device *drm, int ratelimited, const char *fm
 			 va_list args)
 {
 	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
-	struct va_format vaf = { .fmt = fmt, .va = &args };
+	struct va_format vaf;
+	va_list copy;
 
 	if (ratelimited && !__ratelimit(&rs))
 		return;
+	/* A va_list parameter may be an array decayed to a pointer: copy it. */
+	va_copy(copy, args);
+	vaf.fmt = fmt;
+	vaf.va = &copy;
 	drm_err(drm, "%pV", &vaf);
+	va_end(copy);
 }
