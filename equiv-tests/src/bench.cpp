@@ -317,10 +317,11 @@ bool op_get_cap(DeviceIo &dev, BenchState &, BenchFailure &f)
 
 } // namespace
 
-// Default iteration counts aim at rounds of roughly 10-30 ms per side on
-// User-Mode Linux with the debug kernel of ci/ (KASAN, lockdep, kmemleak),
-// so that 32 rounds of the three pairs of every operation take about a
-// minute; --bench-iters scales them all.
+// Default iteration counts: in the ci/ guest (User-Mode Linux, KASAN,
+// lockdep, kmemleak, on a shared 2-core machine) one window measured
+// 20-110 ms for the single-ioctl operations and about 270 ms for
+// bo_1m_map_touch (3 x 91 ms); one boot's --bench took about 2 minutes.
+// --bench-iters scales them all.
 const std::vector<BenchOp> &bench_ops()
 {
 	static const std::vector<BenchOp> ops = {

@@ -51,7 +51,7 @@ options:
                            warm-up (at least 2, default 32)
   --bench-iters F          --bench: multiply every operation's iterations
                            per round by F (a positive number, default 1,
-                           sized for 10-30 ms rounds on an emulated kernel;
+                           about 20-300 ms windows on the ci/ UML kernel;
                            e.g. 0.1 for a quick look, 10 on real hardware)
   --fault-inject           instead of the script, drive both drivers down
                            their allocation-failure paths with the kernel's
