@@ -59,6 +59,102 @@ double ratio(double num, double den)
 	return num / den;
 }
 
+double mean(const std::vector<double> &v)
+{
+	if (v.empty())
+		return kNaN;
+	double sum = 0;
+	for (double x : v)
+		sum += x;
+	return sum / static_cast<double>(v.size());
+}
+
+double sample_sd(const std::vector<double> &v)
+{
+	if (v.size() < 2)
+		return kNaN;
+	double m = mean(v), ss = 0;
+	for (double x : v)
+		ss += (x - m) * (x - m);
+	return std::sqrt(ss / static_cast<double>(v.size() - 1));
+}
+
+// With x = sqrt(df) tan(theta), the density of t integrates to
+// K * cos(theta)^(df - 1) dtheta, K = Gamma((df+1)/2) / (Gamma(df/2) sqrt(pi)),
+// so P(0 <= T <= t) = K * integral from 0 to atan(t / sqrt(df)): a smooth,
+// bounded integrand on a finite interval for df >= 1, integrated here with
+// Simpson's rule.
+double student_t_cdf(double t, double df)
+{
+	if (std::isnan(t) || !(df >= 1) || !std::isfinite(df))
+		return kNaN;
+	if (std::isinf(t))
+		return t > 0 ? 1 : 0;
+	const double k =
+		std::exp(std::lgamma((df + 1) / 2) - std::lgamma(df / 2)) / std::sqrt(M_PI);
+	const double end = std::atan(std::fabs(t) / std::sqrt(df));
+	const int n = 2048; // even
+	const double h = end / n;
+	auto f = [df](double theta) { return std::pow(std::cos(theta), df - 1); };
+	double sum = f(0) + f(end);
+	for (int i = 1; i < n; i++)
+		sum += (i % 2 ? 4 : 2) * f(i * h);
+	double half = k * sum * h / 3; // P(0 <= T <= |t|)
+	return t >= 0 ? 0.5 + half : 0.5 - half;
+}
+
+double student_t_quantile(double p, double df)
+{
+	if (!(p > 0 && p < 1) || !(df >= 1) || !std::isfinite(df))
+		return kNaN;
+	if (p < 0.5)
+		return -student_t_quantile(1 - p, df);
+	double lo = 0, hi = 1;
+	while (student_t_cdf(hi, df) < p && hi < 1e12)
+		hi *= 2;
+	for (int i = 0; i < 80 && hi - lo > 1e-12 * hi; i++) {
+		double mid = (lo + hi) / 2;
+		(student_t_cdf(mid, df) < p ? lo : hi) = mid;
+	}
+	return (lo + hi) / 2;
+}
+
+std::vector<double> log_ratios(const std::vector<double> &a, const std::vector<double> &b)
+{
+	std::vector<double> out;
+	if (a.size() != b.size())
+		return out;
+	for (std::size_t i = 0; i < a.size(); i++) {
+		double r = ratio(b[i], a[i]);
+		out.push_back(r > 0 ? std::log(r) : kNaN);
+	}
+	return out;
+}
+
+RatioCi ratio_ci(const std::vector<double> &x, double level)
+{
+	RatioCi ci;
+	ci.n = static_cast<unsigned>(x.size());
+	ci.ratio = ci.lo = ci.hi = ci.sd_log = kNaN;
+	bool finite = std::all_of(x.begin(), x.end(), [](double v) { return std::isfinite(v); });
+	if (x.size() < 2 || !finite || !(level > 0 && level < 1))
+		return ci;
+	double m = mean(x), sd = sample_sd(x);
+	double t = student_t_quantile(1 - (1 - level) / 2, static_cast<double>(x.size() - 1));
+	double half = t * sd / std::sqrt(static_cast<double>(x.size()));
+	ci.ratio = std::exp(m);
+	ci.lo = std::exp(m - half);
+	ci.hi = std::exp(m + half);
+	ci.sd_log = sd;
+	return ci;
+}
+
+bool a_runs_first(unsigned round)
+{
+	unsigned k = round % 4;
+	return k == 0 || k == 3;
+}
+
 namespace {
 
 std::string format_fixed(double v, int decimals)
@@ -75,6 +171,14 @@ std::string format_fixed(double v, int decimals)
 std::string format_ratio(double r)
 {
 	return format_fixed(r, 3);
+}
+
+std::string format_ratio_ci(const RatioCi &ci)
+{
+	if (!std::isfinite(ci.ratio) || !std::isfinite(ci.lo) || !std::isfinite(ci.hi) ||
+	    ci.lo < 0)
+		return "n/a";
+	return format_ratio(ci.ratio) + " [" + format_ratio(ci.lo) + ", " + format_ratio(ci.hi) + "]";
 }
 
 std::string format_ns(double ns)
@@ -198,53 +302,103 @@ bool op_syncobj(DeviceIo &dev, BenchState &, BenchFailure &f)
 	return check(dev.ioctl(DRM_IOCTL_SYNCOBJ_DESTROY, &d), "DRM_IOCTL_SYNCOBJ_DESTROY", f);
 }
 
+bool op_version(DeviceIo &dev, BenchState &, BenchFailure &f)
+{
+	drm_version_t v{}; // no buffers: only the lengths come back
+	return check(dev.ioctl(DRM_IOCTL_VERSION, &v), "DRM_IOCTL_VERSION", f);
+}
+
+bool op_get_cap(DeviceIo &dev, BenchState &, BenchFailure &f)
+{
+	drm_get_cap c{};
+	c.capability = DRM_CAP_SYNCOBJ;
+	return check(dev.ioctl(DRM_IOCTL_GET_CAP, &c), "DRM_IOCTL_GET_CAP", f);
+}
+
 } // namespace
 
-// Default iteration counts aim at 50-200 ms per round on a slow emulated
-// kernel, assuming User-Mode Linux costs of roughly 25-50 us per ioctl,
-// 50-100 us per shmem BO creation and 20-40 us per page fault (estimates,
-// not measurements); --bench-iters scales them all.
+// Default iteration counts: in the ci/ guest (User-Mode Linux, KASAN,
+// lockdep, kmemleak, on a shared 2-core machine) one window measured
+// 20-110 ms for the single-ioctl operations and about 270 ms for
+// bo_1m_map_touch (3 x 91 ms); one boot's --bench took about 2 minutes.
+// --bench-iters scales them all.
 const std::vector<BenchOp> &bench_ops()
 {
 	static const std::vector<BenchOp> ops = {
-		{"dev_query.gpu_info", "DEV_QUERY GPU_INFO, full drm_refgpu_gpu_info", 2000,
+		{"dev_query.gpu_info", "DEV_QUERY GPU_INFO, full drm_refgpu_gpu_info", 400, false,
 		 nullptr, op_dev_query, nullptr},
-		{"bo_create_4k+close", "BO_CREATE 4 KiB + GEM_CLOSE", 1000, nullptr,
+		{"bo_create_4k+close", "BO_CREATE 4 KiB + GEM_CLOSE", 200, false, nullptr,
 		 op_bo_create_close, nullptr},
-		{"bo_mmap_offset", "BO_MMAP_OFFSET of one existing 4 KiB BO", 2000,
+		{"bo_mmap_offset", "BO_MMAP_OFFSET of one existing 4 KiB BO", 400, false,
 		 op_mmap_offset_setup, op_mmap_offset, op_mmap_offset_teardown},
 		{"bo_1m_map_touch",
 		 "BO_CREATE 1 MiB + BO_MMAP_OFFSET + mmap + one byte written per 4 KiB page "
 		 "+ munmap + GEM_CLOSE",
-		 12, nullptr, op_bo_map_touch, nullptr},
-		{"syncobj_create+destroy", "SYNCOBJ_CREATE + SYNCOBJ_DESTROY", 1000, nullptr,
-		 op_syncobj, nullptr},
+		 3, false, nullptr, op_bo_map_touch, nullptr},
+		{"version", "DRM_IOCTL_VERSION without buffers (DRM core: drm_version)", 400, true,
+		 nullptr, op_version, nullptr},
+		{"get_cap.syncobj", "DRM_IOCTL_GET_CAP DRM_CAP_SYNCOBJ (DRM core: drm_getcap)", 400,
+		 true, nullptr, op_get_cap, nullptr},
+		{"syncobj_create+destroy", "SYNCOBJ_CREATE + SYNCOBJ_DESTROY (DRM core: drm_syncobj)",
+		 200, true, nullptr, op_syncobj, nullptr},
 	};
 	return ops;
 }
 
-BenchReport run_bench(DeviceIo &c, DeviceIo &cpp, const BenchConfig &cfg)
+RatioCi combined_ci(const std::vector<const PairedRounds *> &ops, double level)
 {
-	return run_bench(c, cpp, bench_ops(), cfg);
+	std::vector<double> per_round;
+	if (!ops.empty()) {
+		std::size_t n = ops[0]->log_ratio.size();
+		for (const PairedRounds *p : ops)
+			if (p->log_ratio.size() != n)
+				return ratio_ci({}, level);
+		for (std::size_t r = 0; r < n; r++) {
+			double sum = 0;
+			for (const PairedRounds *p : ops)
+				sum += p->log_ratio[r];
+			per_round.push_back(sum / static_cast<double>(ops.size()));
+		}
+	}
+	return ratio_ci(per_round, level);
 }
 
-BenchReport run_bench(DeviceIo &c, DeviceIo &cpp, const std::vector<BenchOp> &ops,
+BenchReport run_bench(const BenchDevices &devs, const BenchConfig &cfg)
+{
+	return run_bench(devs, bench_ops(), cfg);
+}
+
+BenchReport run_bench(const BenchDevices &devs, const std::vector<BenchOp> &ops,
 		      const BenchConfig &cfg)
 {
 	BenchReport rep;
 	rep.rounds = cfg.rounds;
 	rep.iters_scale = cfg.iters_scale;
-	if (cfg.rounds == 0 || !cfg.now) {
-		rep.error = "bench: needs at least one round and a clock";
+	rep.label_c = cfg.label_c;
+	rep.label_cpp = cfg.label_cpp;
+	if (cfg.rounds < kMinBenchRounds || !cfg.now) {
+		rep.error = "bench: needs at least " + std::to_string(kMinBenchRounds) +
+			    " rounds and a clock";
 		return rep;
 	}
 
 	struct Side {
 		DeviceIo &dev;
-		const std::string &label;
+		std::string label;
 		BenchState st;
 	};
-	Side sides[2] = {{c, cfg.label_c, {}}, {cpp, cfg.label_cpp, {}}};
+	enum { kC, kCAa, kCpp, kCppAa };
+	Side sides[4] = {{devs.c, cfg.label_c, {}},
+			 {devs.c_aa, cfg.label_c + " A/A fd", {}},
+			 {devs.cpp, cfg.label_cpp, {}},
+			 {devs.cpp_aa, cfg.label_cpp + " A/A fd", {}}};
+	struct Pair {
+		int a, b;
+		PairedRounds OpResult::*res;
+	};
+	const Pair pairs[3] = {{kC, kCAa, &OpResult::aa_c},
+			       {kC, kCpp, &OpResult::cpp_c},
+			       {kCpp, kCppAa, &OpResult::aa_cpp}};
 
 	for (const BenchOp &op : ops) {
 		BenchFailure f;
@@ -258,6 +412,7 @@ BenchReport run_bench(DeviceIo &c, DeviceIo &cpp, const std::vector<BenchOp> &op
 		OpResult res;
 		res.name = op.name;
 		res.what = op.what;
+		res.core_only = op.core_only;
 		res.iters = scaled_iters(op.default_iters, cfg.iters_scale);
 
 		for (Side &s : sides) {
@@ -272,94 +427,138 @@ BenchReport run_bench(DeviceIo &c, DeviceIo &cpp, const std::vector<BenchOp> &op
 					return fail(s, "warm-up");
 
 		for (unsigned r = 0; r < cfg.rounds; r++) {
-			bool c_first = r % 2 == 0;
-			res.c_first.push_back(c_first);
-			double ns[2] = {0, 0};
-			for (int k = 0; k < 2; k++) {
-				int idx = c_first ? k : 1 - k;
-				Side &s = sides[idx];
-				std::uint64_t t0 = cfg.now();
-				for (unsigned i = 0; i < res.iters; i++)
-					if (!op.iteration(s.dev, s.st, f))
-						return fail(s, "round " + std::to_string(r + 1));
-				std::uint64_t t1 = cfg.now();
-				ns[idx] = static_cast<double>(t1 - t0) / res.iters;
+			for (const Pair &p : pairs) {
+				bool a_first = a_runs_first(r);
+				int order[2] = {a_first ? p.a : p.b, a_first ? p.b : p.a};
+				double ns[4] = {};
+				for (int idx : order) {
+					Side &s = sides[idx];
+					std::uint64_t t0 = cfg.now();
+					for (unsigned i = 0; i < res.iters; i++)
+						if (!op.iteration(s.dev, s.st, f))
+							return fail(s, "round " + std::to_string(r + 1));
+					std::uint64_t t1 = cfg.now();
+					ns[idx] = static_cast<double>(t1 - t0) / res.iters;
+				}
+				PairedRounds &pr = res.*p.res;
+				pr.a_ns.push_back(ns[p.a]);
+				pr.b_ns.push_back(ns[p.b]);
 			}
-			res.c_ns.push_back(ns[0]);
-			res.cpp_ns.push_back(ns[1]);
 		}
 
 		for (Side &s : sides)
 			if (op.teardown && !op.teardown(s.dev, s.st, f))
 				return fail(s, "teardown");
 
-		res.c_median = median(res.c_ns);
-		res.cpp_median = median(res.cpp_ns);
-		res.c_range = min_max(res.c_ns);
-		res.cpp_range = min_max(res.cpp_ns);
-		res.ratio = ratio(res.cpp_median, res.c_median);
-		std::vector<double> rr;
-		for (std::size_t r = 0; r < res.c_ns.size(); r++)
-			rr.push_back(ratio(res.cpp_ns[r], res.c_ns[r]));
-		res.round_ratio = min_max(rr);
+		for (const Pair &p : pairs) {
+			PairedRounds &pr = res.*p.res;
+			pr.log_ratio = log_ratios(pr.a_ns, pr.b_ns);
+			pr.a_median = median(pr.a_ns);
+			pr.b_median = median(pr.b_ns);
+			pr.ci = ratio_ci(pr.log_ratio);
+		}
 		rep.ops.push_back(std::move(res));
 	}
-
-	std::vector<double> ratios;
-	for (const OpResult &o : rep.ops)
-		ratios.push_back(o.ratio);
-	rep.geomean_ratio = geometric_mean(ratios);
 	rep.ok = true;
 	return rep;
 }
 
 std::string format_bench(const BenchReport &r)
 {
-	const std::vector<std::string> head = {"op",      "iters",   "C ns/op",   "C min",
-					       "C max",   "C++ ns/op", "C++ min", "C++ max",
-					       "C++/C",   "round C++/C"};
-	std::vector<std::vector<std::string>> rows;
-	for (const OpResult &o : r.ops) {
-		std::string rr = format_ratio(o.round_ratio.min) + ".." + format_ratio(o.round_ratio.max);
-		rows.push_back({o.name, std::to_string(o.iters), format_ns(o.c_median),
-				format_ns(o.c_range.min), format_ns(o.c_range.max), format_ns(o.cpp_median),
-				format_ns(o.cpp_range.min), format_ns(o.cpp_range.max), format_ratio(o.ratio),
-				rr});
-	}
+	const std::vector<std::string> head = {"op",          "iters",
+					       "C ns/op",     "C++ ns/op",
+					       "C++/C [95% CI]", "A/A C [95% CI]",
+					       "A/A C++ [95% CI]"};
+	using Row = std::vector<std::string>;
+	auto op_row = [](const OpResult &o) {
+		return Row{o.name,
+			   std::to_string(o.iters),
+			   format_ns(o.cpp_c.a_median),
+			   format_ns(o.cpp_c.b_median),
+			   format_ratio_ci(o.cpp_c.ci),
+			   format_ratio_ci(o.aa_c.ci),
+			   format_ratio_ci(o.aa_cpp.ci)};
+	};
+	auto mean_row = [&](bool core_only, std::size_t *count) {
+		std::vector<const PairedRounds *> ab, aac, aacpp;
+		for (const OpResult &o : r.ops)
+			if (o.core_only == core_only) {
+				ab.push_back(&o.cpp_c);
+				aac.push_back(&o.aa_c);
+				aacpp.push_back(&o.aa_cpp);
+			}
+		*count = ab.size();
+		return Row{"geometric mean (" + std::to_string(ab.size()) + ")",
+			   "",
+			   "",
+			   "",
+			   format_ratio_ci(combined_ci(ab)),
+			   format_ratio_ci(combined_ci(aac)),
+			   format_ratio_ci(combined_ci(aacpp))};
+	};
+	std::vector<Row> driver_rows, core_rows;
+	for (const OpResult &o : r.ops)
+		(o.core_only ? core_rows : driver_rows).push_back(op_row(o));
+	std::size_t n_driver = 0, n_core = 0;
+	Row driver_mean = mean_row(false, &n_driver), core_mean = mean_row(true, &n_core);
+
 	std::vector<std::size_t> w(head.size());
 	for (std::size_t k = 0; k < head.size(); k++) {
 		w[k] = head[k].size();
-		for (const auto &row : rows)
-			w[k] = std::max(w[k], row[k].size());
+		for (const auto *rows : {&driver_rows, &core_rows})
+			for (const auto &row : *rows)
+				w[k] = std::max(w[k], row[k].size());
+		for (const Row *row : {&driver_mean, &core_mean})
+			w[k] = std::max(w[k], (*row)[k].size());
 	}
-	auto cell = [&](const std::string &s, std::size_t k) {
-		std::string fill(w[k] - s.size(), ' ');
-		return k == 0 ? s + fill : fill + s; // op left-aligned, figures right-aligned
-	};
-	auto line = [&](const std::vector<std::string> &row) {
+	auto line = [&](const Row &row) {
 		std::string l;
-		for (std::size_t k = 0; k < row.size(); k++)
-			l += (k ? " | " : "") + cell(row[k], k);
+		for (std::size_t k = 0; k < row.size(); k++) {
+			std::string fill(w[k] - row[k].size(), ' ');
+			// op left-aligned, figures right-aligned
+			l += (k ? " | " : "") + (k == 0 ? row[k] + fill : fill + row[k]);
+		}
 		while (!l.empty() && l.back() == ' ')
 			l.pop_back();
 		return l + "\n";
 	};
+	std::string sep;
+	for (std::size_t k = 0; k < w.size(); k++)
+		sep += (k ? "-+-" : "") + std::string(w[k], '-');
 
 	std::ostringstream o;
 	char scale[32];
 	std::snprintf(scale, sizeof(scale), "%g", r.iters_scale);
-	o << "bench: " << r.rounds << " round(s) per op after a warm-up, C and C++ alternating first; "
-	  << "iters per round x" << scale << "; CLOCK_MONOTONIC; median ns/op, lower is faster\n";
-	o << line(head);
-	std::string sep;
-	for (std::size_t k = 0; k < w.size(); k++)
-		sep += (k ? "-+-" : "") + std::string(w[k], '-');
-	o << sep << "\n";
-	for (const auto &row : rows)
-		o << line(row);
-	o << "geometric mean C++/C over " << r.ops.size() << " op(s): " << format_ratio(r.geomean_ratio)
-	  << "\n";
-	o << "(C++/C > 1: the C++ driver is slower; figures only, no thresholds)\n";
+	o << "bench: " << r.rounds << " paired rounds per op after a warm-up, ABBA order; iters per "
+	  << "round x" << scale << "; CLOCK_MONOTONIC\n";
+	o << "  C++/C: " << r.label_cpp << " against " << r.label_c << "\n";
+	o << "  A/A C, A/A C++: the same driver against a second fd on its own node (the noise floor)\n";
+	o << "  ratio: exp(mean of the per-round ln(B/A)); [95% CI]: Student t, " << r.rounds - 1
+	  << " df; ns/op: median over the rounds\n";
+	auto table = [&](const std::string &title, const std::vector<Row> &rows, const Row &mean,
+			 std::size_t count) {
+		o << title << "\n" << line(head) << sep << "\n";
+		for (const Row &row : rows)
+			o << line(row);
+		if (count)
+			o << line(mean);
+	};
+	table("driver operations (refgpu driver code runs):", driver_rows, driver_mean, n_driver);
+	table("DRM core only (no refgpu driver code runs: the floor):", core_rows, core_mean, n_core);
+	o << "(C++/C > 1: the C++ driver is slower. A C++/C interval shows a difference only where it "
+	     "excludes 1.000 by more than the A/A intervals stray from it; figures only, no "
+	     "thresholds)\n";
+	o << "per-round ln(C++/C), rounds 1.." << r.rounds
+	  << " (C first in rounds 1, 4, 5, 8, 9, ...):\n";
+	for (const OpResult &op : r.ops) {
+		o << "  " << op.name << ":";
+		for (double x : op.cpp_c.log_ratio) {
+			char buf[32];
+			std::snprintf(buf, sizeof(buf), " %+.3f", x);
+			o << buf;
+		}
+		o << "\n";
+	}
 	for (const OpResult &op : r.ops)
 		o << "  " << op.name << ": " << op.what << "\n";
 	return o.str();

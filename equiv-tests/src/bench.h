@@ -2,9 +2,11 @@
 // Copyright (C) 2026 The refgpu authors
 //
 // --bench mode: times the same few ioctl sequences on the C and the C++
-// driver in one boot and prints figures (ns/op per driver, the C++/C ratio
-// and its geometric mean). Figures only: no thresholds, no verdict. Every
-// measured call must succeed; a failing one aborts the benchmark.
+// driver in one boot and prints figures: per operation the C++/C ratio with
+// a 95 % confidence interval from paired, order-balanced rounds, beside two
+// A/A controls (each driver against a second fd of itself) that show the
+// noise floor. Figures only: no thresholds, no verdict. Every measured call
+// must succeed; a failing one aborts the benchmark.
 #pragma once
 
 #include <cstdint>
@@ -35,8 +37,42 @@ double geometric_mean(const std::vector<double> &v);
 // num / den; NaN unless both are finite, num >= 0 and den > 0.
 double ratio(double num, double den);
 
+// Arithmetic mean; NaN when v is empty.
+double mean(const std::vector<double> &v);
+// Sample standard deviation (n - 1 in the denominator); NaN when v has
+// fewer than two values.
+double sample_sd(const std::vector<double> &v);
+
+// P(T <= t) for Student's t with df > 0 degrees of freedom (NaN for
+// df <= 0 or a NaN t).
+double student_t_cdf(double t, double df);
+// The t with P(T <= t) = p, for 0 < p < 1 and df > 0; NaN otherwise.
+double student_t_quantile(double p, double df);
+
+// ln(b[i] / a[i]) for each i (NaN where a pair is not finite and > 0);
+// empty when the sizes differ.
+std::vector<double> log_ratios(const std::vector<double> &a, const std::vector<double> &b);
+
+// A ratio with its confidence interval, from per-round log-ratios x:
+// ratio = exp(mean x), [lo, hi] = exp(mean x -/+ t(1 - (1 - level) / 2,
+// n - 1) * sd(x) / sqrt(n)). All NaN (n kept) with fewer than two values
+// or a value that is not finite.
+struct RatioCi {
+	unsigned n = 0;
+	double ratio = 0, lo = 0, hi = 0;
+	double sd_log = 0; // sample sd of the log-ratios
+};
+RatioCi ratio_ci(const std::vector<double> &log_ratio, double level = 0.95);
+
+// ABBA order of paired rounds: side A runs first in rounds 0, 3, 4, 7, 8,
+// ... and second in rounds 1, 2, 5, 6, ...; over every 4 rounds each side
+// is first twice and a linear drift in time favours neither.
+bool a_runs_first(unsigned round);
+
 // "1.234" (three decimals); "n/a" for NaN, infinities and negatives.
 std::string format_ratio(double r);
+// "1.012 [0.998, 1.027]"; "n/a" when the ratio or a bound is not finite.
+std::string format_ratio_ci(const RatioCi &ci);
 // "12345.6" (one decimal); "n/a" for NaN, infinities and negatives.
 std::string format_ns(double ns);
 
@@ -58,16 +94,20 @@ struct BenchFailure {
 
 // One measured operation. setup and teardown run outside the timed loop
 // (null when not needed); iteration is timed. Each returns false and fills
-// the failure when a call fails.
+// the failure when a call fails. core_only: the operation runs no refgpu
+// driver code (DRM core serves it entirely), so its C++/C ratio is the
+// floor every driver operation is read against.
 struct BenchOp {
 	using Fn = std::function<bool(DeviceIo &, BenchState &, BenchFailure &)>;
 	std::string name;
 	std::string what;      // one-line description for the legend
 	unsigned default_iters; // per round, at --bench-iters 1
+	bool core_only;
 	Fn setup, iteration, teardown;
 };
 
-// The operations, in report order. Names are unique.
+// The operations, in report order: the driver operations, then the
+// DRM-core-only ones. Names are unique.
 const std::vector<BenchOp> &bench_ops();
 
 // Monotonic clock in ns.
@@ -75,45 +115,67 @@ using BenchClock = std::function<std::uint64_t()>;
 // clock_gettime(CLOCK_MONOTONIC).
 std::uint64_t monotonic_ns();
 
-inline constexpr unsigned kDefaultBenchRounds = 5;
+inline constexpr unsigned kDefaultBenchRounds = 32;
+inline constexpr unsigned kMinBenchRounds = 2; // a CI needs two log-ratios
 
 struct BenchConfig {
 	unsigned rounds = kDefaultBenchRounds;
 	double iters_scale = 1.0;    // --bench-iters
 	BenchClock now = monotonic_ns; // injectable for tests
-	std::string label_c = "C", label_cpp = "C++"; // for error messages
+	// For error messages and the header; the A/A sides are "<label> A/A".
+	std::string label_c = "C", label_cpp = "C++";
+};
+
+// The four fds measured: one per driver, and a second fd of each driver's
+// node (the other side of its A/A control). Each fd keeps its own BOs.
+struct BenchDevices {
+	DeviceIo &c, &c_aa, &cpp, &cpp_aa;
+};
+
+// Paired rounds of side B against side A: in round r both ran the same
+// iterations back to back, A first when a_runs_first(r).
+struct PairedRounds {
+	std::vector<double> a_ns, b_ns; // ns/op of each round
+	std::vector<double> log_ratio;  // ln(b_ns[r] / a_ns[r])
+	double a_median = 0, b_median = 0;
+	RatioCi ci; // B/A
 };
 
 struct OpResult {
 	std::string name;
 	std::string what;
-	unsigned iters = 0;                 // per round
-	std::vector<double> c_ns, cpp_ns;   // ns/op of each round
-	std::vector<bool> c_first;          // per round: C ran first
-	double c_median = 0, cpp_median = 0;
-	MinMax c_range, cpp_range;
-	double ratio = 0;                   // cpp_median / c_median
-	MinMax round_ratio;                 // range of cpp_ns[r] / c_ns[r]
+	bool core_only = false;
+	unsigned iters = 0; // per round and side
+	PairedRounds cpp_c; // A = C, B = C++: the comparison
+	PairedRounds aa_c;  // A = C, B = a second fd on the C node
+	PairedRounds aa_cpp; // A = C++, B = a second fd on the C++ node
 };
+
+// Geometric mean over several operations with a CI: per round, the mean
+// over the operations of their log-ratios, then ratio_ci of those.
+RatioCi combined_ci(const std::vector<const PairedRounds *> &ops, double level = 0.95);
 
 struct BenchReport {
 	bool ok = false;
 	std::string error; // when !ok: operation, driver, phase, call, errno
 	unsigned rounds = 0;
 	double iters_scale = 1.0;
+	std::string label_c, label_cpp;
 	std::vector<OpResult> ops; // when ok
-	double geomean_ratio = 0;  // of the ops' median ratios
 };
 
-// For each operation: per-device setup, a warm-up of max(1, iters/10)
-// iterations on C then C++, then cfg.rounds rounds of iters iterations on
-// each device (C first in even rounds, C++ first in odd ones), each round
-// timed as a whole, then teardown. Stops at the first failing call.
-BenchReport run_bench(DeviceIo &c, DeviceIo &cpp, const BenchConfig &cfg = {});
-BenchReport run_bench(DeviceIo &c, DeviceIo &cpp, const std::vector<BenchOp> &ops,
+// For each operation: setup on the four fds, a warm-up of max(1, iters/10)
+// iterations on each, then cfg.rounds rounds; in each round the three
+// pairs (A/A C, C++/C, A/A C++) in that order, each pair as two timed
+// windows of iters iterations, the A side first when a_runs_first(round);
+// then teardown. Stops at the first failing call.
+BenchReport run_bench(const BenchDevices &devs, const BenchConfig &cfg = {});
+BenchReport run_bench(const BenchDevices &devs, const std::vector<BenchOp> &ops,
 		      const BenchConfig &cfg);
 
-// The figures table, the geometric-mean line and the legend (ok reports).
+// The figures: a table for the driver operations and one for the
+// DRM-core-only floor, each with its geometric mean; the per-round
+// log-ratios of C++/C; the legend (ok reports).
 std::string format_bench(const BenchReport &r);
 
 } // namespace refgpu::equiv

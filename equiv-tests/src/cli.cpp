@@ -40,17 +40,18 @@ options:
   --full-table             on divergence, show every step in the table, not
                            only the differing ones
   --bench                  instead of the script, time a few operations on
-                           both drivers (one fd each) and print figures:
-                           median ns/op of C and C++, min/max over rounds,
-                           the C++/C ratio and its geometric mean over the
-                           operations. No thresholds: exits 0 when every
-                           measured call succeeded, 1 (with the errno) when
-                           one failed
-  --bench-rounds N         --bench: measured rounds per operation after the
-                           warm-up, C and C++ alternating first (default 5)
+                           both drivers and print figures: per operation the
+                           C++/C ratio with a 95% confidence interval over
+                           paired rounds in ABBA order, beside A/A controls
+                           (each driver against a second fd of its own node),
+                           DRM-core-only operations apart as the floor. No
+                           thresholds: exits 0 when every measured call
+                           succeeded, 1 (with the errno) when one failed
+  --bench-rounds N         --bench: paired rounds per operation after the
+                           warm-up (at least 2, default 32)
   --bench-iters F          --bench: multiply every operation's iterations
                            per round by F (a positive number, default 1,
-                           sized for 50-200 ms rounds on an emulated kernel;
+                           about 20-300 ms windows on the ci/ UML kernel;
                            e.g. 0.1 for a quick look, 10 on real hardware)
   --fault-inject           instead of the script, drive both drivers down
                            their allocation-failure paths with the kernel's
@@ -176,8 +177,9 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 		} else if (a == "--bench-rounds") {
 			std::string v;
 			ok = need_value(&v);
-			if (ok && !parse_count(v, 1, kMaxBenchRounds, &o.bench_rounds)) {
-				p.error = "--bench-rounds wants an integer from 1 to " +
+			if (ok && !parse_count(v, kMinBenchRounds, kMaxBenchRounds, &o.bench_rounds)) {
+				p.error = "--bench-rounds wants an integer from " +
+					  std::to_string(kMinBenchRounds) + " to " +
 					  std::to_string(kMaxBenchRounds) + ", got '" + v + "'";
 				ok = false;
 			}
@@ -387,7 +389,14 @@ int run_main(const Options &opts, std::string &out, std::string &err, const Devi
 			cfg.now = bench_clock;
 		cfg.label_c = label_c;
 		cfg.label_cpp = label_cpp;
-		BenchReport rep = run_bench(*dev_c, *dev_cpp, cfg);
+		// The A/A controls: a second fd on each node.
+		std::unique_ptr<DeviceIo> aa_c = open(path_c, &e);
+		std::unique_ptr<DeviceIo> aa_cpp = aa_c ? open(path_cpp, &e) : nullptr;
+		if (!aa_c || !aa_cpp) {
+			err += me + "error: " + e + "\n";
+			return kExitSetupError;
+		}
+		BenchReport rep = run_bench({*dev_c, *aa_c, *dev_cpp, *aa_cpp}, cfg);
 		if (!rep.ok) {
 			err += me + "error: " + rep.error + "\n" + me +
 			       "benchmark aborted: no figures for failing calls\n";

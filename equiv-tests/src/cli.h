@@ -67,7 +67,8 @@ std::unique_ptr<DeviceIo> open_render_node(const std::string &path, std::string 
 // errors to err; returns the exit code. Every device (for the name check of
 // discovery or --nodes, for the script, for --query) is opened through
 // open, so tests can run it on in-process fakes. With --bench each of the
-// two nodes is opened once: the fd of the name check is the one measured.
+// two nodes is opened twice: the fd of the name check is measured, a second
+// fd is the other side of its A/A control.
 // bench_clock replaces CLOCK_MONOTONIC for --bench (tests). node_opener
 // gives --fault-inject its allocation-free opener of a node path (the
 // open_node operation); tests plug in a model.

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Copyright (C) 2026 The refgpu authors
 //
-// --bench: the statistics helpers, and the bench loop on two in-process
-// fake devices with a scripted clock, so every figure is known exactly.
+// --bench: the statistics helpers with known inputs and known intervals,
+// and the bench loop on four in-process fake devices with a clock driven
+// by their calls, so every figure is known exactly.
 #include <gtest/gtest.h>
 
 #include <cerrno>
 #include <cmath>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -89,113 +91,222 @@ TEST(BenchStats, ScaledIters)
 	EXPECT_EQ(scaled_iters(5, NAN), 1u);
 }
 
-TEST(BenchOps, TheFiveOperations)
+TEST(BenchStats, MeanAndSampleSd)
+{
+	EXPECT_DOUBLE_EQ(mean({2, 4, 4, 4, 5, 5, 7, 9}), 5);
+	EXPECT_NEAR(sample_sd({2, 4, 4, 4, 5, 5, 7, 9}), 2.138089935299395, 1e-12); // sqrt(32/7)
+	EXPECT_DOUBLE_EQ(sample_sd({3, 3, 3}), 0);
+	EXPECT_NEAR(sample_sd({1, 2}), std::sqrt(0.5), 1e-12);
+	EXPECT_TRUE(std::isnan(mean({})));
+	EXPECT_TRUE(std::isnan(sample_sd({1})));
+}
+
+TEST(BenchStats, StudentTCdfHasTheClosedForms)
+{
+	// df 1 is Cauchy: 1/2 + atan(t)/pi; df 2: 1/2 + t / (2 sqrt(2 + t^2)).
+	EXPECT_NEAR(student_t_cdf(1, 1), 0.75, 1e-10);
+	EXPECT_NEAR(student_t_cdf(-3, 1), 0.5 + std::atan(-3.0) / M_PI, 1e-10);
+	EXPECT_NEAR(student_t_cdf(2, 2), 0.9082482904638631, 1e-10);
+	EXPECT_NEAR(student_t_cdf(-0.5, 2), 0.5 - 0.5 / (2 * std::sqrt(2.25)), 1e-10);
+	EXPECT_DOUBLE_EQ(student_t_cdf(0, 7), 0.5);
+	EXPECT_NEAR(student_t_cdf(1.3, 9) + student_t_cdf(-1.3, 9), 1, 1e-12);
+	EXPECT_NEAR(student_t_cdf(1.959963985, 1e7), 0.975, 1e-6); // tends to the normal
+	EXPECT_DOUBLE_EQ(student_t_cdf(INFINITY, 3), 1);
+	EXPECT_DOUBLE_EQ(student_t_cdf(-INFINITY, 3), 0);
+	EXPECT_TRUE(std::isnan(student_t_cdf(NAN, 3)));
+	EXPECT_TRUE(std::isnan(student_t_cdf(1, 0)));
+	EXPECT_TRUE(std::isnan(student_t_cdf(1, 0.5))); // df < 1 is not supported
+}
+
+TEST(BenchStats, StudentTQuantileMatchesTheTables)
+{
+	// Two-sided 95 % critical values, from the published t tables.
+	const std::pair<double, double> table[] = {
+		{1, 12.7062047}, {2, 4.30265273}, {3, 3.18244631}, {4, 2.77644511},
+		{5, 2.57058184}, {10, 2.22813885}, {29, 2.04522964}, {30, 2.04227246},
+		{31, 2.03951345}, {100, 1.98397152},
+	};
+	for (auto [df, t] : table) {
+		EXPECT_NEAR(student_t_quantile(0.975, df), t, 2e-7) << "df " << df;
+		EXPECT_NEAR(student_t_quantile(0.025, df), -t, 2e-7) << "df " << df;
+	}
+	EXPECT_NEAR(student_t_quantile(0.995, 9), 3.24983554, 2e-7);
+	EXPECT_NEAR(student_t_quantile(0.5, 4), 0, 1e-9);
+	EXPECT_TRUE(std::isnan(student_t_quantile(0, 4)));
+	EXPECT_TRUE(std::isnan(student_t_quantile(1, 4)));
+	EXPECT_TRUE(std::isnan(student_t_quantile(0.975, 0)));
+}
+
+TEST(BenchStats, LogRatios)
+{
+	std::vector<double> x = log_ratios({100, 200, 50}, {110, 200, 100});
+	ASSERT_EQ(x.size(), 3u);
+	EXPECT_NEAR(x[0], std::log(1.1), 1e-15);
+	EXPECT_DOUBLE_EQ(x[1], 0);
+	EXPECT_NEAR(x[2], std::log(2.0), 1e-15);
+	x = log_ratios({0, 1, 1}, {1, 0, NAN});
+	ASSERT_EQ(x.size(), 3u);
+	for (double v : x)
+		EXPECT_TRUE(std::isnan(v));
+	EXPECT_TRUE(log_ratios({1, 2}, {1}).empty());
+}
+
+TEST(BenchStats, RatioCiFromKnownLogRatios)
+{
+	// mean 0.2, sd sqrt(0.025), t(0.975, 4) = 2.7764451: exp(0.2 -/+ 0.196324).
+	RatioCi ci = ratio_ci({0, 0.1, 0.2, 0.3, 0.4});
+	EXPECT_EQ(ci.n, 5u);
+	EXPECT_NEAR(ci.ratio, 1.2214027581601699, 1e-9);
+	EXPECT_NEAR(ci.lo, 1.0036824474625603, 1e-7);
+	EXPECT_NEAR(ci.hi, 1.4863512871155586, 1e-7);
+	EXPECT_NEAR(ci.sd_log, 0.15811388300841897, 1e-12);
+	// Order does not matter; a 99 % interval is wider.
+	RatioCi same = ratio_ci({0.4, 0.1, 0.3, 0, 0.2});
+	EXPECT_NEAR(same.lo, ci.lo, 1e-12);
+	EXPECT_NEAR(same.hi, ci.hi, 1e-12);
+	RatioCi wide = ratio_ci({0, 0.1, 0.2, 0.3, 0.4}, 0.99);
+	EXPECT_LT(wide.lo, ci.lo);
+	EXPECT_GT(wide.hi, ci.hi);
+	// No spread: a zero-width interval at the ratio.
+	RatioCi flat = ratio_ci({std::log(1.1), std::log(1.1), std::log(1.1)});
+	EXPECT_NEAR(flat.ratio, 1.1, 1e-12);
+	EXPECT_NEAR(flat.lo, 1.1, 1e-12);
+	EXPECT_NEAR(flat.hi, 1.1, 1e-12);
+	// Too few or unusable values: NaN, with n kept.
+	RatioCi one = ratio_ci({0.1});
+	EXPECT_EQ(one.n, 1u);
+	EXPECT_TRUE(std::isnan(one.ratio));
+	EXPECT_TRUE(std::isnan(one.lo));
+	EXPECT_TRUE(std::isnan(ratio_ci({}).hi));
+	EXPECT_TRUE(std::isnan(ratio_ci({0.1, NAN, 0.2}).ratio));
+	EXPECT_TRUE(std::isnan(ratio_ci({0.1, 0.2}, 1).ratio));
+}
+
+TEST(BenchStats, AbbaOrderIsBalanced)
+{
+	std::vector<bool> first;
+	for (unsigned r = 0; r < 8; r++)
+		first.push_back(a_runs_first(r));
+	EXPECT_EQ(first, (std::vector<bool>{true, false, false, true, true, false, false, true}));
+	// Each side first in half the rounds, and the mean round index of the
+	// A-first rounds equals that of the B-first ones (a drift cancels).
+	unsigned a = 0, sum_a = 0, sum_b = 0;
+	for (unsigned r = 0; r < 32; r++) {
+		a += a_runs_first(r);
+		(a_runs_first(r) ? sum_a : sum_b) += r;
+	}
+	EXPECT_EQ(a, 16u);
+	EXPECT_EQ(sum_a, sum_b);
+}
+
+TEST(BenchStats, FormatRatioCi)
+{
+	RatioCi ci;
+	ci.ratio = 1.01234;
+	ci.lo = 0.9981;
+	ci.hi = 1.0274;
+	EXPECT_EQ(format_ratio_ci(ci), "1.012 [0.998, 1.027]");
+	ci.lo = NAN;
+	EXPECT_EQ(format_ratio_ci(ci), "n/a");
+	EXPECT_EQ(format_ratio_ci(ratio_ci({0.1})), "n/a");
+}
+
+TEST(BenchStats, CombinedCiAveragesTheOperationsPerRound)
+{
+	PairedRounds p, q;
+	p.log_ratio = {0, 0.2, 0.4, 0.6, 0.8};
+	q.log_ratio = {0, 0, 0, 0, 0};
+	// Per round (p + q) / 2 = 0, 0.1, 0.2, 0.3, 0.4: the known interval above.
+	RatioCi ci = combined_ci({&p, &q});
+	EXPECT_NEAR(ci.ratio, 1.2214027581601699, 1e-9);
+	EXPECT_NEAR(ci.lo, 1.0036824474625603, 1e-7);
+	EXPECT_NEAR(ci.hi, 1.4863512871155586, 1e-7);
+	q.log_ratio.pop_back();
+	EXPECT_TRUE(std::isnan(combined_ci({&p, &q}).ratio)); // unequal rounds
+	EXPECT_TRUE(std::isnan(combined_ci({}).ratio));
+}
+
+TEST(BenchOps, DriverOperationsThenTheDrmCoreFloor)
 {
 	std::vector<std::string> names;
+	std::vector<bool> core;
 	for (const BenchOp &op : bench_ops()) {
 		names.push_back(op.name);
+		core.push_back(op.core_only);
 		EXPECT_FALSE(op.what.empty());
 		EXPECT_TRUE(op.iteration) << op.name;
 		EXPECT_GE(op.default_iters, 1u);
 	}
 	EXPECT_EQ(names, (std::vector<std::string>{"dev_query.gpu_info", "bo_create_4k+close",
-						   "bo_mmap_offset", "bo_1m_map_touch",
-						   "syncobj_create+destroy"}));
+						   "bo_mmap_offset", "bo_1m_map_touch", "version",
+						   "get_cap.syncobj", "syncobj_create+destroy"}));
+	EXPECT_EQ(core, (std::vector<bool>{false, false, false, false, true, true, true}));
 }
 
 namespace {
 
-// Records which device issued the last call, so the clock can tell which
-// device a timed window measured.
+// A clock driven by the devices' calls: every call on a device advances
+// time by cost(tag, k), k the number of timed windows that device has
+// completed, so a window of n calls on one device lasts n * cost exactly.
+struct CallClock {
+	std::uint64_t t = 1000;
+	bool in_window = false;
+	std::string last; // device of the last call
+	std::map<std::string, unsigned> windows;
+	std::vector<std::string> window_device; // per window, the device of its last call
+	std::function<std::uint64_t(const std::string &, unsigned)> cost;
+
+	std::uint64_t now()
+	{
+		if (in_window) {
+			window_device.push_back(last);
+			windows[last]++;
+		}
+		in_window = !in_window;
+		return t;
+	}
+	void call(const std::string &tag)
+	{
+		last = tag;
+		t += cost ? cost(tag, windows[tag]) : 1;
+	}
+};
+
 class TaggedDevice final : public DeviceIo {
 public:
-	TaggedDevice(DeviceIo &dev, std::string tag, std::string *last)
-		: dev_(dev), tag_(std::move(tag)), last_(last)
+	TaggedDevice(DeviceIo &dev, std::string tag, CallClock *clock)
+		: dev_(dev), tag_(std::move(tag)), clock_(clock)
 	{
 	}
 	int ioctl(unsigned long request, void *arg) override
 	{
-		*last_ = tag_;
+		clock_->call(tag_);
 		return dev_.ioctl(request, arg);
 	}
 	Mapping mmap(std::size_t len, std::uint64_t offset, int *ret) override
 	{
-		*last_ = tag_;
+		clock_->call(tag_);
 		return dev_.mmap(len, offset, ret);
 	}
 
 private:
 	DeviceIo &dev_;
 	std::string tag_;
-	std::string *last_;
+	CallClock *clock_;
 };
-
-// Per round, ns/op of op 0 on C and on C++; op o scales C by (o+1) and C++
-// by (o+1)*kNum[o]/kDen[o]. C medians: 300*(o+1). C++: 330*(o+1)*k, so
-// the median ratio of op o is 1.1*k and the per-round ratios range over
-// [1.1*k, 1.3*k]; the k multiply to 1, so the geometric mean is 1.1.
-constexpr std::uint64_t kCBase[5] = {100, 300, 200, 500, 400};
-constexpr std::uint64_t kCppBase[5] = {120, 330, 260, 625, 460};
-constexpr std::uint64_t kNum[5] = {1, 2, 1, 1, 1};
-constexpr std::uint64_t kDen[5] = {1, 1, 2, 1, 1};
-constexpr double kK[5] = {1, 2, 0.5, 1, 1};
-constexpr double kScale = 0.005; // iters 10, 5, 10, 1, 5
-constexpr std::uint64_t kGap = 1000003; // untimed time between windows
-
-struct ScriptedClock {
-	std::vector<std::uint64_t> stamps;
-	std::size_t next = 0;
-	std::string last_device; // written by the TaggedDevices
-	std::vector<std::string> device_at; // last_device at each clock read
-
-	std::uint64_t now()
-	{
-		device_at.push_back(last_device);
-		if (next >= stamps.size()) {
-			ADD_FAILURE() << "clock read more often than 2 x 2 x rounds x ops";
-			return stamps.empty() ? 0 : stamps.back();
-		}
-		return stamps[next++];
-	}
-};
-
-// The timestamps run_bench must see, in its documented order.
-std::vector<std::uint64_t> scripted_stamps(unsigned rounds)
-{
-	std::vector<std::uint64_t> s;
-	std::uint64_t t = 5000;
-	const auto &ops = bench_ops();
-	for (std::size_t o = 0; o < ops.size(); o++) {
-		std::uint64_t iters = scaled_iters(ops[o].default_iters, kScale);
-		for (unsigned r = 0; r < rounds; r++) {
-			std::uint64_t c = kCBase[r % 5] * (o + 1) * iters;
-			std::uint64_t cpp_num = kCppBase[r % 5] * (o + 1) * kNum[o] * iters;
-			std::uint64_t cpp = cpp_num / kDen[o];
-			EXPECT_EQ(cpp * kDen[o], cpp_num); // exact ns
-			std::uint64_t first = r % 2 == 0 ? c : cpp, second = r % 2 == 0 ? cpp : c;
-			for (std::uint64_t d : {first, second}) {
-				s.push_back(t);
-				t += d;
-				s.push_back(t);
-				t += kGap;
-			}
-		}
-	}
-	return s;
-}
 
 struct Rig {
-	FakeRefgpu fake_c, fake_cpp;
-	ScriptedClock clock;
-	TaggedDevice c{fake_c, "C", &clock.last_device};
-	TaggedDevice cpp{fake_cpp, "C++", &clock.last_device};
+	FakeRefgpu fake_c, fake_c_aa, fake_cpp, fake_cpp_aa;
+	CallClock clock;
+	TaggedDevice c{fake_c, "C", &clock}, c_aa{fake_c_aa, "C'", &clock};
+	TaggedDevice cpp{fake_cpp, "C++", &clock}, cpp_aa{fake_cpp_aa, "C++'", &clock};
+	BenchDevices devs{c, c_aa, cpp, cpp_aa};
 
-	BenchConfig config(unsigned rounds = 5)
+	BenchConfig config(unsigned rounds, double scale = 1)
 	{
-		clock.stamps = scripted_stamps(rounds);
 		BenchConfig cfg;
 		cfg.rounds = rounds;
-		cfg.iters_scale = kScale;
+		cfg.iters_scale = scale;
 		cfg.now = [this] { return clock.now(); };
 		cfg.label_c = "C (renderD128)";
 		cfg.label_cpp = "C++ (renderD129)";
@@ -203,163 +314,219 @@ struct Rig {
 	}
 };
 
-} // namespace
-
-TEST(BenchLoop, FiguresFromTheScriptedClock)
+// One GET_CAP per iteration: the cost of a window is iters * cost.
+bool one_call(DeviceIo &dev, BenchState &, BenchFailure &f)
 {
-	Rig rig;
-	BenchReport rep = run_bench(rig.c, rig.cpp, rig.config());
-	ASSERT_TRUE(rep.ok) << rep.error;
-	EXPECT_TRUE(rep.error.empty());
-	EXPECT_EQ(rep.rounds, 5u);
-	ASSERT_EQ(rep.ops.size(), 5u);
-	EXPECT_EQ(rig.clock.next, rig.clock.stamps.size()); // 2 reads per timed window, no more
-
-	const unsigned iters[5] = {10, 5, 10, 1, 5};
-	for (std::size_t o = 0; o < 5; o++) {
-		const OpResult &r = rep.ops[o];
-		SCOPED_TRACE(r.name);
-		EXPECT_EQ(r.name, bench_ops()[o].name);
-		EXPECT_EQ(r.iters, iters[o]);
-		double n = static_cast<double>(o + 1);
-		ASSERT_EQ(r.c_ns.size(), 5u);
-		ASSERT_EQ(r.cpp_ns.size(), 5u);
-		for (unsigned k = 0; k < 5; k++) {
-			// Attributed to the right driver whichever ran first.
-			EXPECT_DOUBLE_EQ(r.c_ns[k], kCBase[k] * n);
-			EXPECT_DOUBLE_EQ(r.cpp_ns[k], kCppBase[k] * n * kK[o]);
-		}
-		EXPECT_EQ(r.c_first, (std::vector<bool>{true, false, true, false, true}));
-		EXPECT_DOUBLE_EQ(r.c_median, 300 * n);
-		EXPECT_DOUBLE_EQ(r.cpp_median, 330 * n * kK[o]);
-		EXPECT_DOUBLE_EQ(r.c_range.min, 100 * n);
-		EXPECT_DOUBLE_EQ(r.c_range.max, 500 * n);
-		EXPECT_DOUBLE_EQ(r.cpp_range.min, 120 * n * kK[o]);
-		EXPECT_DOUBLE_EQ(r.cpp_range.max, 625 * n * kK[o]);
-		EXPECT_NEAR(r.ratio, 1.1 * kK[o], 1e-12);
-		EXPECT_NEAR(r.round_ratio.min, 1.1 * kK[o], 1e-12);
-		EXPECT_NEAR(r.round_ratio.max, 1.3 * kK[o], 1e-12);
-	}
-	EXPECT_NEAR(rep.geomean_ratio, 1.1, 1e-12);
+	drm_get_cap c{};
+	c.capability = DRM_CAP_SYNCOBJ;
+	int ret = dev.ioctl(DRM_IOCTL_GET_CAP, &c);
+	f.call = "DRM_IOCTL_GET_CAP";
+	f.ret = ret;
+	return ret == 0;
 }
 
-TEST(BenchLoop, AlternatesWhichDriverRunsFirst)
+const std::vector<BenchOp> kOneCallOps = {
+	{"drv", "one call, counted as driver code", 10, false, nullptr, one_call, nullptr},
+	{"core", "one call, counted as DRM core", 5, true, nullptr, one_call, nullptr},
+};
+
+// In round r, C's windows are 2r (A/A C) and 2r+1 (C++/C), C++'s are 2r
+// (C++/C) and 2r+1 (A/A C++), the A/A fds' are r. C and C' cost 1000 ns;
+// C++ 1100 in even rounds and 1210 in odd ones against C, 2000 in its A/A;
+// C++' 2000 in even rounds, 2200 in odd ones.
+std::uint64_t known_cost(const std::string &tag, unsigned k)
+{
+	if (tag == "C" || tag == "C'")
+		return 1000;
+	if (tag == "C++")
+		return k % 2 ? 2000 : (k / 2) % 2 ? 1210 : 1100;
+	return k % 2 ? 2200 : 2000; // C++'
+}
+
+} // namespace
+
+TEST(BenchLoop, KnownCostsGiveKnownRatiosAndIntervals)
 {
 	Rig rig;
-	BenchReport rep = run_bench(rig.c, rig.cpp, rig.config(4));
+	rig.clock.cost = known_cost;
+	BenchReport rep = run_bench(rig.devs, {kOneCallOps[0]}, rig.config(4));
 	ASSERT_TRUE(rep.ok) << rep.error;
-	const auto &at = rig.clock.device_at;
-	ASSERT_EQ(at.size(), 5u * 4 * 4);
-	// At the end of each timed window, the last call came from the device
-	// that was measured: C, C++ | C++, C | C, C++ | C++, C, for every op.
-	const char *expect[4][2] = {{"C", "C++"}, {"C++", "C"}, {"C", "C++"}, {"C++", "C"}};
-	for (std::size_t o = 0; o < 5; o++)
-		for (std::size_t r = 0; r < 4; r++)
-			for (std::size_t k = 0; k < 2; k++)
-				EXPECT_EQ(at[o * 16 + r * 4 + k * 2 + 1], expect[r][k])
-					<< "op " << o << " round " << r << " window " << k;
-	// Even number of rounds: median of the middle two.
-	EXPECT_DOUBLE_EQ(rep.ops[0].c_median, 250); // 100 300 200 500
-	EXPECT_DOUBLE_EQ(rep.ops[0].cpp_median, 295); // 120 330 260 625
+	ASSERT_EQ(rep.ops.size(), 1u);
+	EXPECT_EQ(rig.clock.window_device.size(), 4u * 3 * 2); // 2 reads per window, no more
+	const OpResult &o = rep.ops[0];
+	EXPECT_EQ(o.iters, 10u);
+	EXPECT_FALSE(o.core_only);
+
+	EXPECT_EQ(o.cpp_c.a_ns, (std::vector<double>{1000, 1000, 1000, 1000}));
+	EXPECT_EQ(o.cpp_c.b_ns, (std::vector<double>{1100, 1210, 1100, 1210}));
+	const double a = std::log(1.1);
+	ASSERT_EQ(o.cpp_c.log_ratio.size(), 4u);
+	for (unsigned r = 0; r < 4; r++)
+		EXPECT_NEAR(o.cpp_c.log_ratio[r], r % 2 ? 2 * a : a, 1e-12) << r;
+	EXPECT_DOUBLE_EQ(o.cpp_c.a_median, 1000);
+	EXPECT_DOUBLE_EQ(o.cpp_c.b_median, 1155);
+	// ln ratios a, 2a, a, 2a: mean 1.5a, sd a/sqrt(3), t(0.975, 3) = 3.1824463.
+	EXPECT_EQ(o.cpp_c.ci.n, 4u);
+	EXPECT_NEAR(o.cpp_c.ci.ratio, 1.153689732987167, 1e-9);
+	EXPECT_NEAR(o.cpp_c.ci.lo, 1.0569680334139109, 1e-7);
+	EXPECT_NEAR(o.cpp_c.ci.hi, 1.2592623030433483, 1e-7);
+
+	// A/A C: identical costs, a zero-width interval at 1.
+	EXPECT_EQ(o.aa_c.a_ns, (std::vector<double>{1000, 1000, 1000, 1000}));
+	EXPECT_EQ(o.aa_c.b_ns, (std::vector<double>{1000, 1000, 1000, 1000}));
+	EXPECT_DOUBLE_EQ(o.aa_c.ci.ratio, 1);
+	EXPECT_DOUBLE_EQ(o.aa_c.ci.lo, 1);
+	EXPECT_DOUBLE_EQ(o.aa_c.ci.hi, 1);
+	// A/A C++: ln ratios 0, a, 0, a.
+	EXPECT_EQ(o.aa_cpp.a_ns, (std::vector<double>{2000, 2000, 2000, 2000}));
+	EXPECT_EQ(o.aa_cpp.b_ns, (std::vector<double>{2000, 2200, 2000, 2200}));
+	EXPECT_NEAR(o.aa_cpp.ci.ratio, 1.0488088481701516, 1e-9);
+	EXPECT_NEAR(o.aa_cpp.ci.lo, 0.9608800303762826, 1e-7);
+	EXPECT_NEAR(o.aa_cpp.ci.hi, 1.1447839118575893, 1e-7);
+}
+
+TEST(BenchLoop, PairsRunInAbbaOrder)
+{
+	Rig rig;
+	BenchReport rep = run_bench(rig.devs, {kOneCallOps[0]}, rig.config(8));
+	ASSERT_TRUE(rep.ok) << rep.error;
+	const auto &w = rig.clock.window_device;
+	ASSERT_EQ(w.size(), 8u * 6);
+	// Per round: A/A C, C++/C, A/A C++; A side first in rounds 0, 3, 4, 7.
+	for (unsigned r = 0; r < 8; r++) {
+		bool af = r % 4 == 0 || r % 4 == 3;
+		std::vector<std::string> expect =
+			af ? std::vector<std::string>{"C", "C'", "C", "C++", "C++", "C++'"}
+			   : std::vector<std::string>{"C'", "C", "C++", "C", "C++'", "C++"};
+		EXPECT_EQ(std::vector<std::string>(w.begin() + r * 6, w.begin() + r * 6 + 6), expect)
+			<< "round " << r;
+	}
+}
+
+TEST(BenchLoop, AbbaCancelsALinearDrift)
+{
+	// Every window costs 1 % more than the one before, whatever the device:
+	// a side that always ran second would look about 1 % slower.
+	Rig rig;
+	rig.clock.cost = [&](const std::string &, unsigned) {
+		double w = static_cast<double>(rig.clock.window_device.size());
+		return static_cast<std::uint64_t>(std::llround(100000 * std::pow(1.01, w)));
+	};
+	BenchReport rep = run_bench(rig.devs, {kOneCallOps[0]}, rig.config(32));
+	ASSERT_TRUE(rep.ok) << rep.error;
+	const OpResult &o = rep.ops[0];
+	// Each round's ratio is about 1 % off, alternately up and down.
+	for (double x : o.aa_c.log_ratio)
+		EXPECT_GT(std::fabs(x), 0.009);
+	// Balanced over the rounds: the estimate stays at 1, inside its interval.
+	for (const PairedRounds *p : {&o.aa_c, &o.cpp_c, &o.aa_cpp}) {
+		EXPECT_NEAR(p->ci.ratio, 1, 2e-4);
+		EXPECT_LT(p->ci.lo, 1);
+		EXPECT_GT(p->ci.hi, 1);
+	}
 }
 
 TEST(BenchLoop, IssuesExactlyTheDocumentedCallsAndCleansUp)
 {
 	Rig rig;
-	BenchReport rep = run_bench(rig.c, rig.cpp, rig.config());
+	BenchReport rep = run_bench(rig.devs, rig.config(2, 0.01));
 	ASSERT_TRUE(rep.ok) << rep.error;
-	// iters 10, 5, 10, 1, 5; warm-up max(1, iters/10) = 1 each; 5 rounds.
-	for (FakeRefgpu *f : {&rig.fake_c, &rig.fake_cpp}) {
-		EXPECT_EQ(f->calls[DRM_IOCTL_REFGPU_DEV_QUERY], 1u + 5 * 10);
-		// bo_create_4k+close (1+25), the bo_mmap_offset target (1),
-		// bo_1m_map_touch (1+5).
-		EXPECT_EQ(f->calls[DRM_IOCTL_REFGPU_BO_CREATE], 26u + 1 + 6);
-		EXPECT_EQ(f->calls[DRM_IOCTL_GEM_CLOSE], 26u + 1 + 6);
-		EXPECT_EQ(f->calls[DRM_IOCTL_REFGPU_BO_MMAP_OFFSET], 51u + 6);
-		EXPECT_EQ(f->mmap_calls, 6u);
-		EXPECT_EQ(f->calls[DRM_IOCTL_SYNCOBJ_CREATE], 26u);
-		EXPECT_EQ(f->calls[DRM_IOCTL_SYNCOBJ_DESTROY], 26u);
-		EXPECT_EQ(f->ioctl_calls, 51u + 33 + 33 + 57 + 26 + 26);
+	ASSERT_EQ(rep.ops.size(), 7u);
+	// iters 4, 2, 4, 1, 4, 4, 2; a warm-up of 1 each; 2 rounds. C and C++
+	// take part in two pairs (2 windows per round), the A/A fds in one.
+	auto n = [](unsigned windows, unsigned iters) { return 1 + 2 * windows * iters; };
+	for (auto [f, k] : {std::pair<FakeRefgpu *, unsigned>{&rig.fake_c, 2}, {&rig.fake_cpp, 2},
+			    {&rig.fake_c_aa, 1}, {&rig.fake_cpp_aa, 1}}) {
+		SCOPED_TRACE(k);
+		EXPECT_EQ(f->calls[DRM_IOCTL_REFGPU_DEV_QUERY], n(k, 4));
+		// bo_create_4k+close, the bo_mmap_offset target, bo_1m_map_touch.
+		EXPECT_EQ(f->calls[DRM_IOCTL_REFGPU_BO_CREATE], n(k, 2) + 1 + n(k, 1));
+		EXPECT_EQ(f->calls[DRM_IOCTL_GEM_CLOSE], n(k, 2) + 1 + n(k, 1));
+		EXPECT_EQ(f->calls[DRM_IOCTL_REFGPU_BO_MMAP_OFFSET], n(k, 4) + n(k, 1));
+		EXPECT_EQ(f->mmap_calls, n(k, 1));
+		EXPECT_EQ(f->calls[DRM_IOCTL_VERSION], n(k, 4));
+		EXPECT_EQ(f->calls[DRM_IOCTL_GET_CAP], n(k, 4));
+		EXPECT_EQ(f->calls[DRM_IOCTL_SYNCOBJ_CREATE], n(k, 2));
+		EXPECT_EQ(f->calls[DRM_IOCTL_SYNCOBJ_DESTROY], n(k, 2));
 		EXPECT_EQ(f->live_bos(), 0u);
 		EXPECT_EQ(f->live_syncobjs(), 0u);
 	}
 }
 
-TEST(BenchLoop, TableHasBothColumnsAndTheFigures)
+TEST(BenchLoop, TablesFloorLogRatiosAndLegend)
 {
 	Rig rig;
-	BenchReport rep = run_bench(rig.c, rig.cpp, rig.config());
+	rig.clock.cost = known_cost;
+	BenchReport rep = run_bench(rig.devs, kOneCallOps, rig.config(4));
 	ASSERT_TRUE(rep.ok) << rep.error;
 	std::string t = format_bench(rep);
 	std::istringstream in(t);
 	std::vector<std::string> lines;
 	for (std::string l; std::getline(in, l);)
 		lines.push_back(l);
-	ASSERT_GE(lines.size(), 1u + 2 + 5 + 2 + 5) << t;
-
-	EXPECT_NE(lines[0].find("5 round(s)"), std::string::npos) << lines[0];
-	EXPECT_NE(lines[0].find("x0.005"), std::string::npos) << lines[0];
-	// Columns as wide as their widest cell (C max: "2500.0"; the last: "1.100..1.300").
-	EXPECT_EQ(lines[1], "op                     | iters | C ns/op | C min |  C max | C++ ns/op | "
-			    "C++ min | C++ max | C++/C |  round C++/C");
-	// Every table line has ten columns and the same width.
-	for (std::size_t k = 1; k <= 7; k++) {
-		EXPECT_EQ(lines[k].size(), lines[1].size()) << lines[k];
-		std::size_t seps = 0;
-		for (std::size_t p = 0; (p = lines[k].find(k == 2 ? "-+-" : " | ", p)) != std::string::npos; p++)
-			seps++;
-		EXPECT_EQ(seps, 9u) << lines[k];
-	}
-	EXPECT_EQ(lines[3], "dev_query.gpu_info     |    10 |   300.0 | 100.0 |  500.0 |     330.0 | "
-			    "  120.0 |   625.0 | 1.100 | 1.100..1.300");
-	EXPECT_EQ(lines[4], "bo_create_4k+close     |     5 |   600.0 | 200.0 | 1000.0 |    1320.0 | "
-			    "  480.0 |  2500.0 | 2.200 | 2.200..2.600");
-	EXPECT_NE(lines[5].find("bo_mmap_offset"), std::string::npos);
-	EXPECT_NE(lines[5].find("| 0.550 | 0.550..0.650"), std::string::npos) << lines[5];
-	EXPECT_NE(lines[6].find("bo_1m_map_touch"), std::string::npos);
-	EXPECT_NE(lines[6].find("|  1200.0 |"), std::string::npos) << lines[6];
-	EXPECT_NE(lines[7].find("syncobj_create+destroy"), std::string::npos);
-	EXPECT_EQ(lines[8], "geometric mean C++/C over 5 op(s): 1.100");
-	EXPECT_NE(t.find("bo_1m_map_touch: BO_CREATE 1 MiB + BO_MMAP_OFFSET + mmap"), std::string::npos)
-		<< t;
+	ASSERT_GE(lines.size(), 19u) << t;
+	EXPECT_EQ(lines[0], "bench: 4 paired rounds per op after a warm-up, ABBA order; iters per round "
+			    "x1; CLOCK_MONOTONIC");
+	EXPECT_EQ(lines[1], "  C++/C: C++ (renderD129) against C (renderD128)");
+	EXPECT_NE(lines[3].find("Student t, 3 df"), std::string::npos) << lines[3];
+	EXPECT_EQ(lines[4], "driver operations (refgpu driver code runs):");
+	EXPECT_EQ(lines[5], "op                 | iters | C ns/op | C++ ns/op |       C++/C [95% CI] "
+			    "|       A/A C [95% CI] |     A/A C++ [95% CI]");
+	EXPECT_EQ(lines[7], "drv                |    10 |  1000.0 |    1155.0 | 1.154 [1.057, 1.259] "
+			    "| 1.000 [1.000, 1.000] | 1.049 [0.961, 1.145]");
+	// One operation: the geometric mean is its own figure.
+	EXPECT_EQ(lines[8], "geometric mean (1) |       |         |           | 1.154 [1.057, 1.259] "
+			    "| 1.000 [1.000, 1.000] | 1.049 [0.961, 1.145]");
+	EXPECT_EQ(lines[9], "DRM core only (no refgpu driver code runs: the floor):");
+	// The core op's window costs are the next ones of each device: C++ in
+	// windows 8.. again 1100/1210/..., C++' 2000/2200/...
+	EXPECT_EQ(lines[12], "core               |     5 |  1000.0 |    1155.0 | 1.154 [1.057, 1.259] "
+			     "| 1.000 [1.000, 1.000] | 1.049 [0.961, 1.145]");
+	EXPECT_EQ(lines[13].rfind("geometric mean (1)", 0), 0u) << lines[13];
+	EXPECT_NE(lines[14].find("figures only, no thresholds"), std::string::npos) << lines[14];
+	EXPECT_EQ(lines[15], "per-round ln(C++/C), rounds 1..4 (C first in rounds 1, 4, 5, 8, 9, ...):");
+	EXPECT_EQ(lines[16], "  drv: +0.095 +0.191 +0.095 +0.191");
+	EXPECT_EQ(lines[18], "  drv: one call, counted as driver code");
+	for (std::size_t k : {5, 6, 7, 8, 10, 11, 12, 13})
+		EXPECT_EQ(lines[k].size(), lines[5].size()) << lines[k];
 }
 
 TEST(BenchLoop, FailureOnTheCppSideAbortsWithTheErrno)
 {
 	Rig rig;
-	// The C++ driver's 19th BO_CREATE fails: bo_create_4k+close, after its
-	// warm-up (1) and 3 rounds of 5, in round 4 (third iteration).
+	// bo_create_4k+close on C++ at x0.01: 2 iterations per window, a warm-up
+	// of 1, then 4 creates per round: the 6th is in round 2.
 	rig.fake_cpp.quirks.fail_request = DRM_IOCTL_REFGPU_BO_CREATE;
-	rig.fake_cpp.quirks.fail_after = 18;
+	rig.fake_cpp.quirks.fail_after = 5;
 	rig.fake_cpp.quirks.fail_errno = ENOMEM;
-	BenchReport rep = run_bench(rig.c, rig.cpp, rig.config());
+	BenchReport rep = run_bench(rig.devs, rig.config(3, 0.01));
 	EXPECT_FALSE(rep.ok);
 	EXPECT_TRUE(rep.ops.empty());
-	EXPECT_EQ(rep.error, "bench: bo_create_4k+close on C++ (renderD129) (round 4): "
+	EXPECT_EQ(rep.error, "bench: bo_create_4k+close on C++ (renderD129) (round 2): "
 			     "DRM_IOCTL_REFGPU_BO_CREATE failed: -ENOMEM (errno 12: Cannot allocate memory)");
 	// Nothing ran after the failure.
-	EXPECT_EQ(rig.fake_cpp.calls[DRM_IOCTL_SYNCOBJ_CREATE], 0u);
-	EXPECT_EQ(rig.fake_c.calls[DRM_IOCTL_SYNCOBJ_CREATE], 0u);
+	for (FakeRefgpu *f : {&rig.fake_c, &rig.fake_c_aa, &rig.fake_cpp, &rig.fake_cpp_aa})
+		EXPECT_EQ(f->calls[DRM_IOCTL_SYNCOBJ_CREATE], 0u);
 }
 
-TEST(BenchLoop, FailingSetupMmapOrDeadDeviceAbort)
+TEST(BenchLoop, FailingSetupMmapAaFdOrDeadDeviceAbort)
 {
 	{
 		Rig rig;
-		rig.fake_c.quirks.fail_mmap_errno = ENODEV;
-		BenchReport rep = run_bench(rig.c, rig.cpp, rig.config());
+		rig.fake_c_aa.quirks.fail_mmap_errno = ENODEV;
+		BenchReport rep = run_bench(rig.devs, rig.config(2, 0.01));
 		EXPECT_FALSE(rep.ok);
-		EXPECT_EQ(rep.error, "bench: bo_1m_map_touch on C (renderD128) (warm-up): mmap failed: "
-				     "-ENODEV (errno 19: No such device)");
+		EXPECT_EQ(rep.error, "bench: bo_1m_map_touch on C (renderD128) A/A fd (warm-up): mmap "
+				     "failed: -ENODEV (errno 19: No such device)");
 	}
 	{
 		Rig rig;
-		// bo_create_4k+close warm-up (1) + 5 rounds x 5 = 26 creates, then
-		// the 27th, the setup of bo_mmap_offset, fails.
+		// bo_create_4k+close: 1 + 2 rounds x 2 windows x 2 = 9 creates on C,
+		// then the 10th, the setup of bo_mmap_offset, fails.
 		rig.fake_c.quirks.fail_request = DRM_IOCTL_REFGPU_BO_CREATE;
-		rig.fake_c.quirks.fail_after = 26;
+		rig.fake_c.quirks.fail_after = 9;
 		rig.fake_c.quirks.fail_errno = ENOSPC;
-		BenchReport rep = run_bench(rig.c, rig.cpp, rig.config());
+		BenchReport rep = run_bench(rig.devs, rig.config(2, 0.01));
 		EXPECT_FALSE(rep.ok);
 		EXPECT_NE(rep.error.find("bo_mmap_offset on C (renderD128) (setup): "
 					 "DRM_IOCTL_REFGPU_BO_CREATE failed: -ENOSPC (errno 28"),
@@ -367,32 +534,40 @@ TEST(BenchLoop, FailingSetupMmapOrDeadDeviceAbort)
 			<< rep.error;
 	}
 	{
-		test::DeadDevice dead;
-		FakeRefgpu ok;
+		test::DeadDevice dead, dead2;
+		FakeRefgpu ok, ok2;
 		BenchConfig cfg;
-		cfg.iters_scale = kScale;
-		BenchReport rep = run_bench(ok, dead, cfg);
+		cfg.iters_scale = 0.01;
+		cfg.rounds = 2;
+		BenchReport rep = run_bench({ok, ok2, dead, dead2}, cfg);
 		EXPECT_FALSE(rep.ok);
 		EXPECT_EQ(rep.error, "bench: dev_query.gpu_info on C++ (warm-up): DRM_IOCTL_REFGPU_DEV_QUERY "
 				     "failed: -ENOTTY (errno 25: Inappropriate ioctl for device)");
+	}
+	{
+		Rig rig;
+		BenchReport rep = run_bench(rig.devs, rig.config(1));
+		EXPECT_FALSE(rep.ok);
+		EXPECT_EQ(rep.error, "bench: needs at least 2 rounds and a clock");
+		EXPECT_EQ(rig.fake_c.ioctl_calls, 0u);
 	}
 }
 
 TEST(BenchLoop, RealClockGivesPositiveFigures)
 {
-	FakeRefgpu c, cpp;
+	FakeRefgpu c, c2, cpp, cpp2;
 	BenchConfig cfg;
 	cfg.rounds = 3;
-	cfg.iters_scale = kScale;
-	BenchReport rep = run_bench(c, cpp, cfg);
+	cfg.iters_scale = 0.01;
+	BenchReport rep = run_bench({c, c2, cpp, cpp2}, cfg);
 	ASSERT_TRUE(rep.ok) << rep.error;
-	for (const OpResult &r : rep.ops) {
-		EXPECT_GT(r.c_median, 0) << r.name;
-		EXPECT_GT(r.cpp_median, 0) << r.name;
-		EXPECT_LE(r.c_range.min, r.c_median);
-		EXPECT_GE(r.c_range.max, r.c_median);
-		EXPECT_GT(r.ratio, 0);
-		EXPECT_TRUE(std::isfinite(r.ratio));
-	}
-	EXPECT_GT(rep.geomean_ratio, 0);
+	for (const OpResult &r : rep.ops)
+		for (const PairedRounds *p : {&r.cpp_c, &r.aa_c, &r.aa_cpp}) {
+			EXPECT_GT(p->a_median, 0) << r.name;
+			EXPECT_GT(p->b_median, 0) << r.name;
+			EXPECT_EQ(p->ci.n, 3u);
+			EXPECT_GT(p->ci.ratio, 0);
+			EXPECT_LE(p->ci.lo, p->ci.ratio);
+			EXPECT_GE(p->ci.hi, p->ci.ratio);
+		}
 }

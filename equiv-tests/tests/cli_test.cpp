@@ -26,13 +26,14 @@ namespace {
 struct FakeOpener {
 	std::map<std::string, std::function<void(test::FakeRefgpu &)>> nodes;
 	std::vector<std::string> opened;
+	std::size_t fail_after = ~std::size_t{0}; // opens that succeed before all fail
 
 	DeviceOpener fn()
 	{
 		return [this](const std::string &path, std::string *error) -> std::unique_ptr<DeviceIo> {
 			opened.push_back(path);
 			auto it = nodes.find(path);
-			if (it == nodes.end()) {
+			if (it == nodes.end() || opened.size() > fail_after) {
 				*error = "cannot open " + path + ": No such file or directory";
 				return nullptr;
 			}
@@ -218,20 +219,20 @@ TEST(Cli, ParsesBenchOptions)
 	EXPECT_TRUE(p.opts.bench);
 	EXPECT_EQ(p.opts.bench_rounds, 7u);
 	EXPECT_DOUBLE_EQ(p.opts.bench_iters, 0.25);
-	p = parse_args({"--bench", "--bench-rounds=1", "--bench-iters", "3"});
+	p = parse_args({"--bench", "--bench-rounds=2", "--bench-iters", "3"});
 	ASSERT_TRUE(p.ok) << p.error;
-	EXPECT_EQ(p.opts.bench_rounds, 1u);
+	EXPECT_EQ(p.opts.bench_rounds, 2u);
 	EXPECT_DOUBLE_EQ(p.opts.bench_iters, 3);
 	p = parse_args({"--bench"});
 	ASSERT_TRUE(p.ok) << p.error;
-	EXPECT_EQ(p.opts.bench_rounds, 5u);
+	EXPECT_EQ(p.opts.bench_rounds, 32u);
 	EXPECT_DOUBLE_EQ(p.opts.bench_iters, 1);
 	EXPECT_FALSE(parse_args({}).opts.bench);
 }
 
 TEST(Cli, RejectsBadBenchOptions)
 {
-	for (const char *v : {"0", "-1", "x", "2.5", "1001", "99999999999", " 3"})
+	for (const char *v : {"0", "1", "-1", "x", "2.5", "1001", "99999999999", " 3"})
 		EXPECT_FALSE(parse_args({"--bench", "--bench-rounds", v}).ok) << v;
 	for (const char *v : {"0", "-1", "abc", "nan", "inf", "1e9", "1001", "0x10", "2x"})
 		EXPECT_FALSE(parse_args({"--bench", "--bench-iters", v}).ok) << v;
@@ -244,6 +245,8 @@ TEST(Cli, RejectsBadBenchOptions)
 	EXPECT_NE(p.error.find("only apply to --bench"), std::string::npos) << p.error;
 	p = parse_args({"--bench", "--bench-iters", "0"});
 	EXPECT_NE(p.error.find("--bench-iters wants a number > 0"), std::string::npos) << p.error;
+	p = parse_args({"--bench", "--bench-rounds", "1"}); // no interval from one round
+	EXPECT_EQ(p.error, "--bench-rounds wants an integer from 2 to 1000, got '1'");
 }
 
 namespace {
@@ -257,29 +260,50 @@ std::function<std::uint64_t()> steady_clock_1us()
 
 } // namespace
 
-TEST(Cli, BenchOpensEachNodeOnceAndPrintsFigures)
+TEST(Cli, BenchOpensEachNodeTwiceAndPrintsFigures)
 {
 	FakeOpener f;
 	f.nodes = {{"c", nullptr}, {"cpp", nullptr}};
 	Options o = nodes_opts();
 	o.bench = true;
 	o.bench_rounds = 3;
-	o.bench_iters = 0.005; // iters 10, 5, 10, 1, 5
+	o.bench_iters = 0.025; // iters 10, 5, 10, 1, 10, 10, 5
 	std::string out, err;
 	EXPECT_EQ(run_main(o, out, err, f.fn(), steady_clock_1us()), kExitEquivalent) << out << err;
 	EXPECT_TRUE(err.empty()) << err;
-	EXPECT_EQ(f.opened, (std::vector<std::string>{"c", "cpp"}));
-	EXPECT_NE(out.find("C node:   c\nC++ node: cpp\nbench: 3 round(s)"), std::string::npos) << out;
-	EXPECT_NE(out.find("| C ns/op |"), std::string::npos) << out;
-	EXPECT_NE(out.find("| C++ ns/op |"), std::string::npos) << out;
-	// 1000 ns per window: 100 ns/op at 10 iterations, 200 at 5, 1000 at 1.
-	EXPECT_NE(out.find("dev_query.gpu_info     |    10 |   100.0 |  100.0 |  100.0 |     100.0 |"),
+	// The fds of the name check are measured; a second fd per node for A/A.
+	EXPECT_EQ(f.opened, (std::vector<std::string>{"c", "cpp", "c", "cpp"}));
+	EXPECT_NE(out.find("C node:   c\nC++ node: cpp\nbench: 3 paired rounds"), std::string::npos)
+		<< out;
+	EXPECT_NE(out.find("  C++/C: C++ (cpp) against C (c)\n"), std::string::npos) << out;
+	// 1000 ns per window: 100 ns/op at 10 iterations, 200 at 5, 1000 at 1;
+	// every ratio 1 with a zero-width interval.
+	EXPECT_NE(out.find("dev_query.gpu_info     |    10 |   100.0 |     100.0 | 1.000 [1.000, 1.000] "
+			   "| 1.000 [1.000, 1.000] | 1.000 [1.000, 1.000]\n"),
 		  std::string::npos)
 		<< out;
 	EXPECT_NE(out.find("bo_1m_map_touch        |     1 |  1000.0 |"), std::string::npos) << out;
 	EXPECT_NE(out.find("syncobj_create+destroy |     5 |   200.0 |"), std::string::npos) << out;
-	EXPECT_NE(out.find("geometric mean C++/C over 5 op(s): 1.000\n"), std::string::npos) << out;
+	EXPECT_NE(out.find("geometric mean (4)     |       |         |           | 1.000 [1.000, 1.000]"),
+		  std::string::npos)
+		<< out;
+	EXPECT_NE(out.find("geometric mean (3)     |"), std::string::npos) << out;
 	EXPECT_EQ(out.find("equivalent"), std::string::npos) << out; // no verdict
+}
+
+TEST(Cli, BenchFailsWhenTheSecondFdCannotBeOpened)
+{
+	FakeOpener f;
+	f.nodes = {{"c", nullptr}, {"cpp", nullptr}};
+	f.fail_after = 3; // the name checks and the A/A fd of c open; cpp's fails
+	Options o = nodes_opts();
+	o.bench = true;
+	o.bench_rounds = 2;
+	o.bench_iters = 0.01;
+	std::string out, err;
+	EXPECT_EQ(run_main(o, out, err, f.fn(), steady_clock_1us()), kExitSetupError) << out << err;
+	EXPECT_NE(err.find("refgpu-equiv: error: "), std::string::npos) << err;
+	EXPECT_EQ(out.find("ns/op"), std::string::npos) << out;
 }
 
 TEST(Cli, BenchOnDiscoveredNodesOpensEachOnce)
@@ -297,7 +321,7 @@ TEST(Cli, BenchOnDiscoveredNodesOpensEachOnce)
 	o.sysfs_root = (root / "sys").string();
 	o.dev_root = (root / "dev").string();
 	o.bench = true;
-	o.bench_rounds = 1;
+	o.bench_rounds = 2;
 	o.bench_iters = 0.001;
 	FakeOpener f;
 	std::string c = (root / "dev" / "dri" / "renderD128").string();
@@ -306,8 +330,8 @@ TEST(Cli, BenchOnDiscoveredNodesOpensEachOnce)
 	f.nodes = {{c, nullptr}, {cpp, nullptr}, {other, [](test::FakeRefgpu &d) { d.name = "vgem"; }}};
 	std::string out, err;
 	EXPECT_EQ(run_main(o, out, err, f.fn(), steady_clock_1us()), kExitEquivalent) << out << err;
-	EXPECT_EQ(f.opened, (std::vector<std::string>{c, cpp, other}));
-	EXPECT_NE(out.find("geometric mean C++/C over 5 op(s): 1.000"), std::string::npos) << out;
+	EXPECT_EQ(f.opened, (std::vector<std::string>{c, cpp, other, c, cpp}));
+	EXPECT_NE(out.find("geometric mean (4)"), std::string::npos) << out;
 	fs::remove_all(root);
 }
 
@@ -321,6 +345,7 @@ TEST(Cli, BenchFailureExitsOneWithTheErrnoAndNoTable)
 			    }}};
 	Options o = nodes_opts();
 	o.bench = true;
+	o.bench_rounds = 2;
 	o.bench_iters = 0.005;
 	std::string out, err;
 	EXPECT_EQ(run_main(o, out, err, f.fn(), steady_clock_1us()), kExitBenchFailed);
