@@ -65,9 +65,12 @@ options:
                            (refgpu_drm.h, open(2), mmap(2)), every success
                            returned the right outputs, nothing leaked (the
                            next BO and syncobj handles are unchanged) and
-                           the driver still works. The two drivers' counts
-                           are shown side by side but not compared: they
-                           depend on allocator state. Needs
+                           the driver still works. Then, per operation,
+                           the set of outcomes (failing step and errno or
+                           ok, what was left to clean up) must be the same
+                           on both drivers; how many fault points each hit
+                           is shown side by side but not compared: it
+                           depends on allocator state. Needs
                            CONFIG_FAULT_INJECTION (and FAILSLAB,
                            FAIL_PAGE_ALLOC with their debugfs knobs set)
   --fault-max N            --fault-inject: give up on an operation, as a

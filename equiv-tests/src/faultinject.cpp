@@ -118,6 +118,12 @@ std::string fault_outcome(const FaultEntry &e)
 	return e.sig ? signal_name(e.sig) : ret_name(e.ret);
 }
 
+std::string fault_outcome_key(const FaultEntry &e)
+{
+	std::string k = e.completed() ? std::string(kFaultOk) : e.step + " " + fault_outcome(e);
+	return e.cleanup.empty() ? k : k + " (cleanup: " + e.cleanup + ")";
+}
+
 bool fault_error_documented(const FaultEntry &e)
 {
 	if (e.completed() || e.sig)
@@ -184,12 +190,16 @@ const char *fault_check_name(FaultCheck c)
 		return "handle leaked";
 	case FaultCheck::cap:
 		return "cap reached";
+	case FaultCheck::divergence:
+		return "outcome sets differ";
 	}
 	return "?";
 }
 
 std::string FaultViolation::text() const
 {
+	if (check == FaultCheck::divergence)
+		return op + ": " + what;
 	std::string where = n ? "n=" + std::to_string(n)
 			      : check == FaultCheck::setup ? std::string("before the first run")
 							   : std::string("baseline run (no fault armed)");
@@ -202,6 +212,16 @@ unsigned FaultSequence::injection_points() const
 	for (const FaultEntry &e : entries)
 		k += e.injected;
 	return k;
+}
+
+std::vector<std::string> FaultSequence::outcomes() const
+{
+	std::vector<std::string> o;
+	for (const FaultEntry &e : entries)
+		o.push_back(fault_outcome_key(e));
+	std::sort(o.begin(), o.end());
+	o.erase(std::unique(o.begin(), o.end()), o.end());
+	return o;
 }
 
 unsigned FaultSequence::swallowed() const
@@ -538,6 +558,22 @@ namespace {
 	pad[sizeof(pad) - 1] = 0;
 }
 
+// What the cleanup will release, in its order ("" for nothing).
+std::string cleanup_list(const FaultOpState &st)
+{
+	std::string l;
+	auto add = [&l](const char *what) { l += (l.empty() ? "" : ", ") + std::string(what); };
+	if (st.map.valid())
+		add("munmap");
+	if (st.bo)
+		add("GEM_CLOSE");
+	if (st.syncobj)
+		add("SYNCOBJ_DESTROY");
+	if (st.node_fd >= 0)
+		add("close");
+	return l;
+}
+
 // Releases what a run left behind; the errors (none: "").
 std::string cleanup(FaultDriver &d, FaultOpState &st)
 {
@@ -640,6 +676,7 @@ RunResult run_once(const FaultOp &op, FaultDriver &d, FailNth &fail_nth, unsigne
 	}
 	e.left = env.left;
 	e.injected = n && env.read_ret == 0 && env.left == 0;
+	e.cleanup = cleanup_list(st);
 
 	if (!env.armed || !env.read) {
 		*fatal = std::string("internal: operation ") + op.name +
@@ -758,6 +795,26 @@ FaultSequence run_fault_sequence(const FaultOp &op, FaultDriver &d, FailNth &fai
 	return seq;
 }
 
+namespace {
+
+std::string join_outcomes(const FaultSequence &s)
+{
+	std::string j;
+	for (const std::string &o : s.outcomes())
+		j += (j.empty() ? "" : "; ") + o;
+	return j;
+}
+
+std::string counts_note(const FaultOpReport &o)
+{
+	return "fault points differ: C " + std::to_string(o.c.injection_points()) + " in " +
+	       std::to_string(o.c.entries.size()) + " runs, C++ " +
+	       std::to_string(o.cpp.injection_points()) + " in " +
+	       std::to_string(o.cpp.entries.size()) + " runs (information, not a failure)";
+}
+
+} // namespace
+
 bool FaultReport::ok() const
 {
 	if (!fatal.empty() || !violations.empty())
@@ -808,6 +865,10 @@ FaultReport run_fault_inject(FaultDriver &c, FaultDriver &cpp, FailNth &fail_nth
 		for (const FaultSequence *s : {&o.c, &o.cpp})
 			rep.violations.insert(rep.violations.end(), s->violations.begin(),
 					      s->violations.end());
+		if (o.compared() && !o.same_outcomes())
+			rep.violations.push_back({o.name, "C and C++", 0, FaultCheck::divergence,
+						  "outcome sets differ: C {" + join_outcomes(o.c) +
+							  "}, C++ {" + join_outcomes(o.cpp) + "}"});
 		bool stop = !rep.fatal.empty();
 		if (stop)
 			rep.fatal = o.name + ": " + rep.fatal;
@@ -909,15 +970,39 @@ std::string format_fault_table(const FaultReport &r)
 	return s;
 }
 
+std::string format_fault_outcomes(const FaultReport &r)
+{
+	std::string s = "outcome sets, C vs C++ (failing step and errno, or ok; what the cleanup "
+			"released):\n";
+	for (const FaultOpReport &o : r.ops) {
+		s += "  " + o.name + ": ";
+		if (!o.compared())
+			s += "not compared: " +
+			     std::string(o.c.violations.empty() && o.cpp.violations.empty()
+						 ? "a sequence did not end"
+						 : "a violation stopped a sequence (below)") +
+			     "\n";
+		else if (o.same_outcomes())
+			s += "same {" + join_outcomes(o.c) + "}\n";
+		else
+			s += "DIFFERENT: C {" + join_outcomes(o.c) + "}, C++ {" + join_outcomes(o.cpp) +
+			     "}\n";
+		if (o.compared() && !o.same_counts())
+			s += "    " + counts_note(o) + "\n";
+	}
+	return s;
+}
+
 std::string format_fault_report(const FaultReport &r)
 {
-	std::string s = format_fault_table(r);
+	std::string s = format_fault_table(r) + format_fault_outcomes(r);
 	if (!r.fatal.empty())
 		s += "fault-inject: aborted: " + r.fatal + "\n";
 	else if (r.ok())
 		return s + "fault-inject: " + std::to_string(r.injected_c()) + " (C) / " +
 		       std::to_string(r.injected_cpp()) +
-		       " (C++) injected failures, every error documented, nothing leaked: OK\n";
+		       " (C++) injected failures, every error documented, nothing leaked, the same "
+		       "outcomes on both drivers: OK\n";
 	if (r.violations.empty())
 		return r.fatal.empty() ? s + "fault-inject: FAILED\n" : s;
 	s += "fault-inject: FAILED, " + std::to_string(r.violations.size()) + " violation(s):\n";

@@ -425,6 +425,7 @@ TEST(Cli, HelpDescribesFaultInject)
 	std::string u = usage();
 	for (const char *o : {"--fault-inject", "--fault-max N", "--fail-nth-file PATH", "fail-nth",
 			      "CONFIG_FAULT_INJECTION", "(default 1000)", "not compared",
+			      "same\n                           on both drivers",
 			      "documents", "nothing leaked"})
 		EXPECT_NE(u.find(o), std::string::npos) << o;
 }
@@ -453,8 +454,9 @@ TEST(Cli, FaultInjectOnCorrectFakesExitsZero)
 		<< out << err;
 	EXPECT_TRUE(err.empty()) << err;
 	EXPECT_EQ(out, "C node:   c\nC++ node: cpp\n" + refgpu::equiv::test::kFaultInjectHappyTable +
+			       refgpu::equiv::test::kFaultInjectHappyOutcomes +
 			       "fault-inject: 14 (C) / 14 (C++) injected failures, every error "
-			       "documented, nothing leaked: OK\n");
+			       "documented, nothing leaked, the same outcomes on both drivers: OK\n");
 	EXPECT_EQ(f.opened, (std::vector<std::string>{"c", "cpp", "c", "cpp"}));
 }
 
@@ -475,10 +477,35 @@ TEST(Cli, FaultInjectDifferentCountsExitZero)
 			   "                   | SYNCOBJ_CREATE -ENOMEM        | 2 |   3\n"),
 		  std::string::npos)
 		<< out;
+	EXPECT_NE(out.find("  syncobj_create: same {SYNCOBJ_CREATE -ENOMEM; ok (cleanup: "
+			   "SYNCOBJ_DESTROY)}\n"
+			   "    fault points differ: C 2 in 3 runs, C++ 3 in 4 runs (information, not a "
+			   "failure)\n"),
+		  std::string::npos)
+		<< out;
 	const std::string ok = "fault-inject: 14 (C) / 15 (C++) injected failures, every error "
-			       "documented, nothing leaked: OK\n";
+			       "documented, nothing leaked, the same outcomes on both drivers: OK\n";
 	ASSERT_GE(out.size(), ok.size());
 	EXPECT_EQ(out.substr(out.size() - ok.size()), ok) << out;
+}
+
+TEST(Cli, FaultInjectDivergingOutcomesExitOne)
+{
+	// Planted: -ENOSPC from the C++ BO_CREATE, -ENOMEM from C: documented
+	// on both, different between them.
+	FailNthFile fn;
+	FakeOpener f = fault_fakes(fn.path, [](test::FakeRefgpu &d) {
+		d.faults.errnos[DRM_IOCTL_REFGPU_BO_CREATE] = ENOSPC;
+	});
+	std::string out, err;
+	EXPECT_EQ(run_main(fault_opts(fn.path), out, err, f.fn(), nullptr, fake_nodes(f)),
+		  kExitFaultFailed)
+		<< out << err;
+	EXPECT_EQ(err, "refgpu-equiv: error: fault-inject: 2 violation(s), listed above\n");
+	EXPECT_NE(out.find("  bo_create_4k: outcome sets differ: C {BO_CREATE -ENOMEM; ok (cleanup: "
+			   "GEM_CLOSE)}, C++ {BO_CREATE -ENOSPC; ok (cleanup: GEM_CLOSE)}\n"),
+		  std::string::npos)
+		<< out;
 }
 
 TEST(Cli, FaultInjectUndocumentedErrnoExitsOne)
