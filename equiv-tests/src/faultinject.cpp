@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <csetjmp>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -188,6 +189,8 @@ const char *fault_check_name(FaultCheck c)
 		return "driver broken";
 	case FaultCheck::handle_leaked:
 		return "handle leaked";
+	case FaultCheck::gem_leaked:
+		return "GEM object leaked";
 	case FaultCheck::cap:
 		return "cap reached";
 	case FaultCheck::divergence:
@@ -610,11 +613,17 @@ std::string cleanup(FaultDriver &d, FaultOpState &st)
 	return why;
 }
 
-// The handles a fresh BO and a fresh syncobj get (both created and
-// released again). DRM hands out the lowest free handle, so after a run
-// that cleaned up they are the same as before it.
+// The handles a fresh BO and a fresh syncobj get, and the mmap offset of
+// that BO (all created and released again). DRM hands out the lowest free
+// handle, and the offset from the device's drm_mm of fake offsets (best
+// fit, from the lowest address of the hole), so after a run that cleaned
+// up they are the same as before it. A GEM object whose handle is gone
+// but whose reference leaked keeps its offset node: the probe's BO then
+// gets another offset. (A leaked object that never got an offset is
+// invisible here; kmemleak reports it.)
 struct Probe {
 	std::uint32_t bo = 0, syncobj = 0;
+	std::uint64_t offset = 0;
 };
 
 std::string probe(DeviceIo &dev, Probe *p)
@@ -624,11 +633,17 @@ std::string probe(DeviceIo &dev, Probe *p)
 	int r = dev.ioctl(DRM_IOCTL_REFGPU_BO_CREATE, &a);
 	if (r)
 		return "BO_CREATE 4 KiB failed: " + ret_name(r);
+	drm_refgpu_bo_mmap_offset mo{};
+	mo.handle = a.handle;
+	int mr = dev.ioctl(DRM_IOCTL_REFGPU_BO_MMAP_OFFSET, &mo);
 	drm_gem_close c{};
 	c.handle = a.handle;
 	r = dev.ioctl(DRM_IOCTL_GEM_CLOSE, &c);
 	if (r)
 		return "GEM_CLOSE of the new BO " + std::to_string(a.handle) + " failed: " + ret_name(r);
+	if (mr)
+		return "BO_MMAP_OFFSET of the new BO " + std::to_string(a.handle) +
+		       " failed: " + ret_name(mr);
 	drm_syncobj_create s{};
 	r = dev.ioctl(DRM_IOCTL_SYNCOBJ_CREATE, &s);
 	if (r)
@@ -641,7 +656,15 @@ std::string probe(DeviceIo &dev, Probe *p)
 		       " failed: " + ret_name(r);
 	p->bo = a.handle;
 	p->syncobj = s.handle;
+	p->offset = mo.offset;
 	return "";
+}
+
+std::string hex(std::uint64_t v)
+{
+	char b[24];
+	std::snprintf(b, sizeof(b), "%#llx", static_cast<unsigned long long>(v));
+	return b;
 }
 
 std::string describe_run(const FaultEntry &e)
@@ -734,6 +757,11 @@ RunResult run_once(const FaultOp &op, FaultDriver &d, FailNth &fail_nth, unsigne
 			  "after the run (" + describe_run(e) + ") a new syncobj gets handle " +
 				  std::to_string(now.syncobj) + ", " + std::to_string(before->syncobj) +
 				  " before it: a syncobj handle leaked");
+	} else if (before && now.offset != before->offset) {
+		violation(FaultCheck::gem_leaked,
+			  "after the run (" + describe_run(e) + ") a new BO gets mmap offset " +
+				  hex(now.offset) + ", " + hex(before->offset) +
+				  " before it: a GEM object outlived its handles (a reference leaked)");
 	}
 	return rr;
 }

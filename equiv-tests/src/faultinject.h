@@ -149,6 +149,7 @@ enum class FaultCheck {
 	cleanup_failed,       // (3) releasing what the run created failed
 	driver_broken,        // (3) the probe after the run failed
 	handle_leaked,        // (3) the probe got a higher BO or syncobj handle
+	gem_leaked,           // (3) the probe's BO got another mmap offset
 	cap,                  // (5) still injected at --fault-max
 	divergence,           // (6) C and C++ have different outcome sets
 };

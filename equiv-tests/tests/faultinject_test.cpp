@@ -662,3 +662,25 @@ TEST(FaultInject, ASigbusWhileTouchingIsRecordedAsAnUndocumentedFailure)
 	sigaction(SIGBUS, nullptr, &sa);
 	EXPECT_EQ(sa.sa_handler, SIG_DFL);
 }
+
+TEST(FaultInject, AGemReferenceLeakedByAFailedMmapIsAViolation)
+{
+	// Planted: the C++ mmap fails under the fault but keeps a reference on
+	// the BO. Its handle is closed by the cleanup all right (the handle
+	// probe sees nothing); the object and its mmap offset stay, so the
+	// probe's BO gets another offset.
+	Pair p(nullptr, [](FakeRefgpu &d) { d.faults.leak_gem_ref_on_mmap_fault = true; });
+	FaultReport r = p.run(only("bo_1m_map_touch"));
+	ASSERT_EQ(texts(r.violations),
+		  (std::vector<std::string>{
+			  "bo_1m_map_touch on C++ (cpp): n=5: after the run (mmap -ENOMEM, fault "
+			  "injected) a new BO gets mmap offset 0x100100000, 0x100000000 before it: a GEM "
+			  "object outlived its handles (a reference leaked)"}));
+	EXPECT_EQ(r.violations[0].check, FaultCheck::gem_leaked);
+	EXPECT_EQ(std::string(fault_check_name(FaultCheck::gem_leaked)), "GEM object leaked");
+	EXPECT_EQ(p.cpp.dev.live_bos(), 0u); // no handle left: only the offset tells
+	EXPECT_EQ(p.cpp.dev.leaked_objects(), 1u);
+	EXPECT_EQ(p.c.dev.leaked_objects(), 0u);
+	EXPECT_TRUE(op(r, "bo_1m_map_touch").c.clean_end);
+	EXPECT_FALSE(r.ok());
+}
