@@ -122,7 +122,9 @@ std::string fault_outcome(const FaultEntry &e)
 std::string fault_outcome_key(const FaultEntry &e)
 {
 	std::string k = e.completed() ? std::string(kFaultOk) : e.step + " " + fault_outcome(e);
-	return e.cleanup.empty() ? k : k + " (cleanup: " + e.cleanup + ")";
+	if (!e.cleanup.empty())
+		k += " (cleanup: " + e.cleanup + ")";
+	return e.state.empty() ? k : k + ", " + e.state;
 }
 
 bool fault_error_documented(const FaultEntry &e)
@@ -147,6 +149,8 @@ const std::vector<FaultStepErrors> &fault_documented_errors()
 		{"DEV_QUERY", "DRM_IOCTL_REFGPU_DEV_QUERY", {ENOMEM, EFAULT}},
 		{"open", "open(2) of the render node", {ENOMEM, ENFILE, EMFILE}},
 		{"VERSION", "DRM_IOCTL_VERSION", {ENOMEM, EFAULT}},
+		{"bind", "write(2) of the device to the driver's bind (probe)", {ENOMEM}},
+		{"unbind", "write(2) of the device to the driver's unbind (remove)", {ENOMEM}},
 	};
 	return table;
 }
@@ -195,6 +199,10 @@ const char *fault_check_name(FaultCheck c)
 		return "cap reached";
 	case FaultCheck::divergence:
 		return "outcome sets differ";
+	case FaultCheck::state_wrong:
+		return "wrong state afterwards";
+	case FaultCheck::not_rebindable:
+		return "not rebindable";
 	}
 	return "?";
 }
@@ -823,8 +831,6 @@ FaultSequence run_fault_sequence(const FaultOp &op, FaultDriver &d, FailNth &fai
 	return seq;
 }
 
-namespace {
-
 std::string join_outcomes(const FaultSequence &s)
 {
 	std::string j;
@@ -832,6 +838,16 @@ std::string join_outcomes(const FaultSequence &s)
 		j += (j.empty() ? "" : "; ") + o;
 	return j;
 }
+
+void add_divergence(FaultReport &rep, const FaultOpReport &o)
+{
+	if (o.compared() && !o.same_outcomes())
+		rep.violations.push_back({o.name, "C and C++", 0, FaultCheck::divergence,
+					  "outcome sets differ: C {" + join_outcomes(o.c) + "}, C++ {" +
+						  join_outcomes(o.cpp) + "}"});
+}
+
+namespace {
 
 std::string counts_note(const FaultOpReport &o)
 {
@@ -893,10 +909,7 @@ FaultReport run_fault_inject(FaultDriver &c, FaultDriver &cpp, FailNth &fail_nth
 		for (const FaultSequence *s : {&o.c, &o.cpp})
 			rep.violations.insert(rep.violations.end(), s->violations.begin(),
 					      s->violations.end());
-		if (o.compared() && !o.same_outcomes())
-			rep.violations.push_back({o.name, "C and C++", 0, FaultCheck::divergence,
-						  "outcome sets differ: C {" + join_outcomes(o.c) +
-							  "}, C++ {" + join_outcomes(o.cpp) + "}"});
+		add_divergence(rep, o);
 		bool stop = !rep.fatal.empty();
 		if (stop)
 			rep.fatal = o.name + ": " + rep.fatal;

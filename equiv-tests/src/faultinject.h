@@ -125,6 +125,9 @@ struct FaultEntry {
 	// What the run left for the cleanup to release, in release order
 	// ("munmap, GEM_CLOSE"); "" when it left nothing.
 	std::string cleanup;
+	// --fault-bind: the device afterwards ("unbound", "bound, works");
+	// "" for the ioctl operations.
+	std::string state;
 	bool completed() const { return step == kFaultOk; }
 	bool operator==(const FaultEntry &) const = default;
 };
@@ -133,7 +136,7 @@ struct FaultEntry {
 std::string fault_outcome(const FaultEntry &e);
 // The outcome of a run as the two drivers' outcome sets hold it: "ok" or
 // "<step> <outcome>", then " (cleanup: <what>)" when the run left something
-// to release. Not n, not whether a completed run had its fault injected
+// to release, then ", <state>" when there is one. Not n, not whether a completed run had its fault injected
 // (a swallowed fault depends on allocator state, as the counts do).
 std::string fault_outcome_key(const FaultEntry &e);
 // A failed run whose failure is one its step documents (no signal, -ret in
@@ -152,6 +155,9 @@ enum class FaultCheck {
 	gem_leaked,           // (3) the probe's BO got another mmap offset
 	cap,                  // (5) still injected at --fault-max
 	divergence,           // (6) C and C++ have different outcome sets
+	// --fault-bind:
+	state_wrong,    // the device is not in the state the write's result says
+	not_rebindable, // an unarmed bind after the run failed, or the device did not work
 };
 const char *fault_check_name(FaultCheck c);
 
@@ -250,6 +256,12 @@ FaultReport run_fault_inject(FaultDriver &c, FaultDriver &cpp, FailNth &fail_nth
 // The side-by-side summary of every op: runs, injection points, failures
 // per step and errno, injected faults swallowed by a completed run; C | C++.
 std::string format_fault_table(const FaultReport &r);
+// The outcome set of s, "; "-separated.
+std::string join_outcomes(const FaultSequence &s);
+// Appends the divergence violation of o to rep when o was compared and
+// its two outcome sets differ.
+void add_divergence(FaultReport &rep, const FaultOpReport &o);
+
 // Per op, C against C++: the common outcome set, or both sets when they
 // differ, or why they were not compared; and whether the counts differ.
 std::string format_fault_outcomes(const FaultReport &r);

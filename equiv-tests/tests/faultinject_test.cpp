@@ -245,6 +245,8 @@ TEST(FaultInject, DocumentedErrorsAreOneTable)
 			       {"DEV_QUERY", {ENOMEM, EFAULT}},
 			       {"open", {ENOMEM, ENFILE, EMFILE}},
 			       {"VERSION", {ENOMEM, EFAULT}},
+			       {"bind", {ENOMEM}},
+			       {"unbind", {ENOMEM}},
 		       }));
 	EXPECT_EQ(std::string(fault_step_errors("VERSION")->call), "DRM_IOCTL_VERSION");
 	EXPECT_EQ(fault_step_errors("touch"), nullptr);
