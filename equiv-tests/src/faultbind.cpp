@@ -29,20 +29,21 @@ public:
 
 	int prepare(const BindTarget &t) override
 	{
-		for (const char *attr : {"bind", "unbind"}) {
-			std::string key = t.driver + "/" + attr;
-			if (fds_.count(key))
-				continue;
-			std::string p = sysfs_ + "/bus/platform/drivers/" + key;
-			int fd = ::open(p.c_str(), O_WRONLY | O_CLOEXEC);
-			if (fd < 0)
+		if (fds_.count(t.driver))
+			return 0;
+		Attrs a;
+		for (auto [attr, fd] : {std::pair{"/bind", &a.bind}, {"/unbind", &a.unbind}}) {
+			std::string p = sysfs_ + "/bus/platform/drivers/" + t.driver + attr;
+			int f = ::open(p.c_str(), O_WRONLY | O_CLOEXEC);
+			if (f < 0)
 				return -errno;
-			fds_.emplace(key, Fd(fd));
+			*fd = Fd(f);
 		}
+		fds_.emplace(t.driver, std::move(a));
 		return 0;
 	}
-	int write_bind(const BindTarget &t) override { return write_attr(t, "/bind"); }
-	int write_unbind(const BindTarget &t) override { return write_attr(t, "/unbind"); }
+	int write_bind(const BindTarget &t) override { return write_attr(t, true); }
+	int write_unbind(const BindTarget &t) override { return write_attr(t, false); }
 
 	std::string bound_driver(const BindTarget &t) override
 	{
@@ -98,19 +99,26 @@ private:
 	{
 		return fs::path(sysfs_) / "bus/platform/devices" / t.device;
 	}
-	int write_attr(const BindTarget &t, const char *attr)
+	// Called between arming and reading back fail-nth: no allocation (a
+	// heap page faulting in would be a fault point of ours), so a lookup
+	// by the existing string and one pwrite(2).
+	int write_attr(const BindTarget &t, bool bind)
 	{
-		auto it = fds_.find(t.driver + attr);
+		auto it = fds_.find(t.driver);
 		if (it == fds_.end())
 			return -EBADF;
-		ssize_t w = ::pwrite(it->second.get(), t.device.data(), t.device.size(), 0);
+		const Fd &fd = bind ? it->second.bind : it->second.unbind;
+		ssize_t w = ::pwrite(fd.get(), t.device.data(), t.device.size(), 0);
 		if (w < 0)
 			return -errno;
 		return static_cast<std::size_t>(w) == t.device.size() ? 0 : -EIO;
 	}
 
 	std::string sysfs_, dev_;
-	std::map<std::string, Fd> fds_; // "<driver>/bind", "<driver>/unbind"
+	struct Attrs {
+		Fd bind, unbind;
+	};
+	std::map<std::string, Attrs> fds_; // by driver
 };
 
 } // namespace
