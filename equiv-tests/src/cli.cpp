@@ -66,11 +66,23 @@ options:
                            (refgpu_drm.h, open(2), mmap(2)), every success
                            returned the right outputs, nothing leaked (the
                            next BO and syncobj handles are unchanged) and
-                           the driver still works. The two drivers' counts
-                           are shown side by side but not compared: they
-                           depend on allocator state. Needs
+                           the driver still works. Then, per operation,
+                           the set of outcomes (failing step and errno or
+                           ok, what was left to clean up) must be the same
+                           on both drivers; how many fault points each hit
+                           is shown side by side but not compared: it
+                           depends on allocator state. Needs
                            CONFIG_FAULT_INJECTION (and FAILSLAB,
                            FAIL_PAGE_ALLOC with their debugfs knobs set)
+  --fault-bind             instead of the script, bind and unbind each
+                           driver's device through sysfs with fail-nth
+                           armed (probe and remove run in the writer's
+                           context), n = 1, 2, ... until a run passes
+                           without a fault: a failed probe must leave the
+                           device unbound with no DRM minor and bindable
+                           again; the outcome sets must be the same on
+                           both drivers; both devices end bound. Needs
+                           discovery (not --nodes) and no open client
   --fault-max N            --fault-inject: give up on an operation, as a
                            violation, when the fault is still injected at
                            n = N (default 1000)
@@ -196,6 +208,8 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 			o.bench_tuned = true;
 		} else if (a == "--fault-inject") {
 			ok = no_value(&o.fault_inject);
+		} else if (a == "--fault-bind") {
+			ok = no_value(&o.fault_bind);
 		} else if (a == "--fault-max") {
 			std::string v;
 			ok = need_value(&v);
@@ -251,8 +265,14 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 			  "or --full-table";
 		return p;
 	}
-	if (o.fault_tuned && !o.fault_inject) {
-		p.error = "--fault-max and --fail-nth-file only apply to --fault-inject";
+	if (o.fault_bind && (o.fault_inject || o.bench || o.query || o.plant_divergence ||
+			     o.full_table || o.nodes_given)) {
+		p.error = "--fault-bind does not combine with --fault-inject, --bench, --query, "
+			  "--plant-divergence, --full-table or --nodes";
+		return p;
+	}
+	if (o.fault_tuned && !o.fault_inject && !o.fault_bind) {
+		p.error = "--fault-max and --fail-nth-file only apply to --fault-inject and --fault-bind";
 		return p;
 	}
 	if (o.bench_tuned && !o.bench) {
@@ -295,6 +315,38 @@ NameRead read_name(const DeviceOpener &open, const std::string &path, OpenDevice
 	return {true, v.name, {}};
 }
 
+// --fault-bind, after discovery (no node of ours is open).
+int run_fault_bind_main(const Options &opts, const NodePair &nodes, FailNth &fail_nth,
+			const std::function<std::unique_ptr<PlatformBus>()> &bus_factory,
+			std::string &out, std::string &err)
+{
+	const std::string me = "refgpu-equiv: ";
+	BindTarget c{"", nodes.c.driver, platform_device_of(opts.sysfs_root, nodes.c.node)};
+	BindTarget cpp{"", nodes.cpp.driver, platform_device_of(opts.sysfs_root, nodes.cpp.node)};
+	for (BindTarget *t : {&c, &cpp}) {
+		if (t->device.empty()) {
+			err += me + "error: fault-bind: no platform device behind a render node of " +
+			       t->driver + "\n";
+			return kExitSetupError;
+		}
+		t->label = std::string(t == &c ? "C" : "C++") + " (" + t->device + ", " + t->driver + ")";
+	}
+	out += "C device:   " + c.device + " (" + c.driver + ")\nC++ device: " + cpp.device + " (" +
+	       cpp.driver + ")\n";
+	std::unique_ptr<PlatformBus> bus =
+		bus_factory ? bus_factory() : sysfs_platform_bus(opts.sysfs_root, opts.dev_root);
+	FaultReport rep = run_fault_bind(*bus, c, cpp, fail_nth, opts.fault_max);
+	out += format_fault_bind_report(rep);
+	if (!rep.violations.empty())
+		err += me + "error: fault-bind: " + std::to_string(rep.violations.size()) +
+		       " violation(s), listed above\n";
+	if (!rep.fatal.empty()) {
+		err += me + "error: fault-bind: " + rep.fatal + "\n";
+		return kExitSetupError;
+	}
+	return rep.ok() ? kExitEquivalent : kExitFaultFailed;
+}
+
 // The device kept for path by read_name, else a fresh open.
 std::unique_ptr<DeviceIo> take_or_open(OpenDevices &kept, const DeviceOpener &open,
 				       const std::string &path, std::string *error)
@@ -310,12 +362,13 @@ std::unique_ptr<DeviceIo> take_or_open(OpenDevices &kept, const DeviceOpener &op
 } // namespace
 
 int run_main(const Options &opts, std::string &out, std::string &err, const DeviceOpener &open,
-	     const std::function<std::uint64_t()> &bench_clock, const NodeOpenerFactory &node_opener)
+	     const std::function<std::uint64_t()> &bench_clock, const NodeOpenerFactory &node_opener,
+	     const std::function<std::unique_ptr<PlatformBus>()> &bus)
 {
 	const std::string me = "refgpu-equiv: ";
 	// --fault-inject: this thread's fail-nth, opened once, before anything else.
 	FailNth fail_nth;
-	if (opts.fault_inject) {
+	if (opts.fault_inject || opts.fault_bind) {
 		int e = 0;
 		fail_nth = FailNth::open(opts.fail_nth_path, &e);
 		if (!fail_nth.valid()) {
@@ -368,6 +421,10 @@ int run_main(const Options &opts, std::string &out, std::string &err, const Devi
 		path_cpp = d.nodes.cpp.dev.string();
 		label_c = "C (" + d.nodes.c.node + ", " + d.nodes.c.driver + ")";
 		label_cpp = "C++ (" + d.nodes.cpp.node + ", " + d.nodes.cpp.driver + ")";
+		if (opts.fault_bind) {
+			kept.clear();
+			return run_fault_bind_main(opts, d.nodes, fail_nth, bus, out, err);
+		}
 	}
 	out += "C node:   " + path_c + "\nC++ node: " + path_cpp + "\n";
 

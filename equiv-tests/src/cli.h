@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bench.h"
+#include "faultbind.h"
 #include "faultinject.h"
 #include "uapi.h"
 
@@ -35,6 +36,7 @@ struct Options {
 	double bench_iters = 1.0;      // --bench-iters: scale of the per-op counts
 	bool bench_tuned = false;      // --bench-rounds or --bench-iters given
 	bool fault_inject = false;
+	bool fault_bind = false; // --fault-bind: probe/remove under fail-nth
 	unsigned fault_max = kDefaultFaultMax; // --fault-max
 	std::string fail_nth_path = kFailNthPath; // --fail-nth-file
 	bool fault_tuned = false; // --fault-max or --fail-nth-file given
@@ -71,10 +73,12 @@ std::unique_ptr<DeviceIo> open_render_node(const std::string &path, std::string 
 // fd is the other side of its A/A control.
 // bench_clock replaces CLOCK_MONOTONIC for --bench (tests). node_opener
 // gives --fault-inject its allocation-free opener of a node path (the
-// open_node operation); tests plug in a model.
+// open_node operation); tests plug in a model. bus replaces the sysfs
+// platform bus of --fault-bind (tests).
 int run_main(const Options &opts, std::string &out, std::string &err,
 	     const DeviceOpener &open = open_render_node,
 	     const std::function<std::uint64_t()> &bench_clock = nullptr,
-	     const NodeOpenerFactory &node_opener = path_node_opener);
+	     const NodeOpenerFactory &node_opener = path_node_opener,
+	     const std::function<std::unique_ptr<PlatformBus>()> &bus = nullptr);
 
 } // namespace refgpu::equiv

@@ -8,14 +8,17 @@
 // disarm, clean up, check that the driver still works and that nothing
 // leaked.
 //
-// The verdict is per driver: every failure was injected and returned an
-// errno its step documents, every success was a correct one, nothing leaked
-// in the handle tables, the driver still works, and a run without an
-// injected fault came before --fault-max. The two drivers' sequences are
-// NOT compared: how many fault points a call hits depends on allocator
-// state (slab refills, stack depot, kmemleak metadata, page tables), so the
-// counts differ from run to run even for code both drivers share. The
-// summaries are shown side by side as information.
+// Judged per driver: every failure was injected and returned an errno its
+// step documents, every success was a correct one, nothing leaked in the
+// handle tables, the driver still works, and a run without an injected
+// fault came before --fault-max. Then C against C++: per operation, the
+// SET of outcomes (failing step and errno, or "ok"; what the cleanup had
+// to release) must be the same on both drivers. The sequences themselves,
+// and how many fault points each driver hit, are NOT compared: that
+// depends on allocator state (slab refills, stack depot, kmemleak
+// metadata, page tables), so the counts differ from run to run even for
+// code both drivers share. A difference in counts is printed, as
+// information.
 //
 // Between arming and reading back, the harness must not allocate (each
 // kernel allocation of this task is a fault point, so are page faults):
@@ -119,12 +122,23 @@ struct FaultEntry {
 	int sig = 0;                 // signal that stopped the "touch" step (SIGBUS)
 	bool injected = false;       // fail-nth read back 0
 	unsigned left = 0;           // the value read back
+	// What the run left for the cleanup to release, in release order
+	// ("munmap, GEM_CLOSE"); "" when it left nothing.
+	std::string cleanup;
+	// --fault-bind: the device afterwards ("unbound", "bound, works");
+	// "" for the ioctl operations.
+	std::string state;
 	bool completed() const { return step == kFaultOk; }
 	bool operator==(const FaultEntry &) const = default;
 };
 
 // "-ENOMEM", or the signal name ("SIGBUS") when a signal stopped the run.
 std::string fault_outcome(const FaultEntry &e);
+// The outcome of a run as the two drivers' outcome sets hold it: "ok" or
+// "<step> <outcome>", then " (cleanup: <what>)" when the run left something
+// to release, then ", <state>" when there is one. Not n, not whether a completed run had its fault injected
+// (a swallowed fault depends on allocator state, as the counts do).
+std::string fault_outcome_key(const FaultEntry &e);
 // A failed run whose failure is one its step documents (no signal, -ret in
 // fault_step_errors(step)). False for a completed run.
 bool fault_error_documented(const FaultEntry &e);
@@ -138,7 +152,12 @@ enum class FaultCheck {
 	cleanup_failed,       // (3) releasing what the run created failed
 	driver_broken,        // (3) the probe after the run failed
 	handle_leaked,        // (3) the probe got a higher BO or syncobj handle
+	gem_leaked,           // (3) the probe's BO got another mmap offset
 	cap,                  // (5) still injected at --fault-max
+	divergence,           // (6) C and C++ have different outcome sets
+	// --fault-bind:
+	state_wrong,    // the device is not in the state the write's result says
+	not_rebindable, // an unarmed bind after the run failed, or the device did not work
 };
 const char *fault_check_name(FaultCheck c);
 
@@ -148,7 +167,8 @@ struct FaultViolation {
 	FaultCheck check = FaultCheck::setup;
 	std::string what;
 	// "<op> on <driver>: n=<n>: <what>" ("baseline run (no fault armed)"
-	// or "before the first run" in place of n=0).
+	// or "before the first run" in place of n=0); a divergence, which is
+	// about both drivers: "<op>: <what>".
 	std::string text() const;
 };
 
@@ -159,6 +179,8 @@ struct FaultSequence {
 	std::vector<FaultViolation> violations; // at most one run's: the sequence stops there
 	unsigned injection_points() const; // runs whose fault was injected
 	unsigned swallowed() const; // completed although the fault was injected
+	// fault_outcome_key() of every entry, sorted, each once.
+	std::vector<std::string> outcomes() const;
 };
 
 // What an operation does with the node; the runner keeps the rest.
@@ -196,11 +218,21 @@ FaultSequence run_fault_sequence(const FaultOp &op, FaultDriver &d, FailNth &fai
 
 struct FaultOpReport {
 	std::string name, what;
-	FaultSequence c, cpp; // each judged on its own; they may differ
-	bool ok() const
+	FaultSequence c, cpp; // each judged on its own, then their outcome sets compared
+	// Both ended cleanly, without a violation: only then are the outcome
+	// sets compared (a violation already stopped one side early).
+	bool compared() const
 	{
 		return c.violations.empty() && cpp.violations.empty() && c.clean_end && cpp.clean_end;
 	}
+	bool same_outcomes() const { return c.outcomes() == cpp.outcomes(); }
+	// Runs and injection points equal: printed when not, never a failure.
+	bool same_counts() const
+	{
+		return c.entries.size() == cpp.entries.size() &&
+		       c.injection_points() == cpp.injection_points();
+	}
+	bool ok() const { return compared() && same_outcomes(); }
 };
 
 struct FaultConfig {
@@ -211,7 +243,8 @@ struct FaultConfig {
 struct FaultReport {
 	std::string fatal; // fail-nth unusable: no verdict
 	std::vector<FaultOpReport> ops;
-	std::vector<FaultViolation> violations; // C then C++, op by op
+	// Op by op: C's, C++'s, then the divergence of their outcome sets.
+	std::vector<FaultViolation> violations;
 	bool ok() const; // no fatal, no violation, every op ended cleanly on both
 	unsigned injected_c() const;   // injection points over all ops
 	unsigned injected_cpp() const;
@@ -223,9 +256,19 @@ FaultReport run_fault_inject(FaultDriver &c, FaultDriver &cpp, FailNth &fail_nth
 // The side-by-side summary of every op: runs, injection points, failures
 // per step and errno, injected faults swallowed by a completed run; C | C++.
 std::string format_fault_table(const FaultReport &r);
-// The table, then the verdict: "fault-inject: N (C) / M (C++) injected
-// failures, every error documented, nothing leaked: OK", or the list of
-// violations, or the reason it aborted.
+// The outcome set of s, "; "-separated.
+std::string join_outcomes(const FaultSequence &s);
+// Appends the divergence violation of o to rep when o was compared and
+// its two outcome sets differ.
+void add_divergence(FaultReport &rep, const FaultOpReport &o);
+
+// Per op, C against C++: the common outcome set, or both sets when they
+// differ, or why they were not compared; and whether the counts differ.
+std::string format_fault_outcomes(const FaultReport &r);
+// The table, the outcome comparison, then the verdict: "fault-inject: N
+// (C) / M (C++) injected failures, every error documented, nothing leaked,
+// the same outcomes on both drivers: OK", or the list of violations, or
+// the reason it aborted.
 std::string format_fault_report(const FaultReport &r);
 
 } // namespace refgpu::equiv

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <map>
 #include <memory>
+#include <tuple>
 #include <cstdlib>
 #include <unistd.h>
 
@@ -450,6 +451,7 @@ TEST(Cli, HelpDescribesFaultInject)
 	std::string u = usage();
 	for (const char *o : {"--fault-inject", "--fault-max N", "--fail-nth-file PATH", "fail-nth",
 			      "CONFIG_FAULT_INJECTION", "(default 1000)", "not compared",
+			      "same\n                           on both drivers",
 			      "documents", "nothing leaked"})
 		EXPECT_NE(u.find(o), std::string::npos) << o;
 }
@@ -478,8 +480,9 @@ TEST(Cli, FaultInjectOnCorrectFakesExitsZero)
 		<< out << err;
 	EXPECT_TRUE(err.empty()) << err;
 	EXPECT_EQ(out, "C node:   c\nC++ node: cpp\n" + refgpu::equiv::test::kFaultInjectHappyTable +
+			       refgpu::equiv::test::kFaultInjectHappyOutcomes +
 			       "fault-inject: 14 (C) / 14 (C++) injected failures, every error "
-			       "documented, nothing leaked: OK\n");
+			       "documented, nothing leaked, the same outcomes on both drivers: OK\n");
 	EXPECT_EQ(f.opened, (std::vector<std::string>{"c", "cpp", "c", "cpp"}));
 }
 
@@ -500,10 +503,35 @@ TEST(Cli, FaultInjectDifferentCountsExitZero)
 			   "                   | SYNCOBJ_CREATE -ENOMEM        | 2 |   3\n"),
 		  std::string::npos)
 		<< out;
+	EXPECT_NE(out.find("  syncobj_create: same {SYNCOBJ_CREATE -ENOMEM; ok (cleanup: "
+			   "SYNCOBJ_DESTROY)}\n"
+			   "    fault points differ: C 2 in 3 runs, C++ 3 in 4 runs (information, not a "
+			   "failure)\n"),
+		  std::string::npos)
+		<< out;
 	const std::string ok = "fault-inject: 14 (C) / 15 (C++) injected failures, every error "
-			       "documented, nothing leaked: OK\n";
+			       "documented, nothing leaked, the same outcomes on both drivers: OK\n";
 	ASSERT_GE(out.size(), ok.size());
 	EXPECT_EQ(out.substr(out.size() - ok.size()), ok) << out;
+}
+
+TEST(Cli, FaultInjectDivergingOutcomesExitOne)
+{
+	// Planted: -ENOSPC from the C++ BO_CREATE, -ENOMEM from C: documented
+	// on both, different between them.
+	FailNthFile fn;
+	FakeOpener f = fault_fakes(fn.path, [](test::FakeRefgpu &d) {
+		d.faults.errnos[DRM_IOCTL_REFGPU_BO_CREATE] = ENOSPC;
+	});
+	std::string out, err;
+	EXPECT_EQ(run_main(fault_opts(fn.path), out, err, f.fn(), nullptr, fake_nodes(f)),
+		  kExitFaultFailed)
+		<< out << err;
+	EXPECT_EQ(err, "refgpu-equiv: error: fault-inject: 2 violation(s), listed above\n");
+	EXPECT_NE(out.find("  bo_create_4k: outcome sets differ: C {BO_CREATE -ENOMEM; ok (cleanup: "
+			   "GEM_CLOSE)}, C++ {BO_CREATE -ENOSPC; ok (cleanup: GEM_CLOSE)}\n"),
+		  std::string::npos)
+		<< out;
 }
 
 TEST(Cli, FaultInjectUndocumentedErrnoExitsOne)
@@ -544,4 +572,131 @@ TEST(Cli, FaultInjectLeakExitsOneWithTheViolations)
 		"injected) a new BO gets handle 3, 2 before it: a BO handle leaked\n";
 	ASSERT_GE(out.size(), tail.size());
 	EXPECT_EQ(out.substr(out.size() - tail.size()), tail) << out;
+}
+
+// --- --fault-bind ---------------------------------------------------------
+
+namespace {
+
+// A bus without fault points: every device bound, binds and unbinds
+// succeed unless fail_bind_errno is set (then every bind fails, with no
+// fault injected: a violation).
+struct PlainBus final : PlatformBus {
+	std::map<std::string, std::string> bound; // device -> driver
+	int fail_bind_errno = 0;
+	std::vector<std::string> *log = nullptr;
+	int prepare(const BindTarget &) override { return 0; }
+	int write_bind(const BindTarget &t) override
+	{
+		log->push_back("bind " + t.device);
+		if (fail_bind_errno)
+			return -fail_bind_errno;
+		bound[t.device] = t.driver;
+		return 0;
+	}
+	int write_unbind(const BindTarget &t) override
+	{
+		log->push_back("unbind " + t.device);
+		bound.erase(t.device);
+		return 0;
+	}
+	std::string bound_driver(const BindTarget &t) override
+	{
+		return bound.count(t.device) ? bound[t.device] : "";
+	}
+	std::vector<std::string> drm_minors(const BindTarget &t) override
+	{
+		return bound.count(t.device) ? std::vector<std::string>{"card0"} : std::vector<std::string>{};
+	}
+	std::string check_works(const BindTarget &) override { return ""; }
+};
+
+// sys/class/drm/renderD1xx/device -> sys/devices/platform/refgpu.N, with
+// its driver link.
+fs::path bind_sysfs()
+{
+	std::string tmpl = (fs::temp_directory_path() / "refgpu-equiv-cli-bind-XXXXXX").string();
+	EXPECT_NE(mkdtemp(tmpl.data()), nullptr);
+	fs::path root = tmpl;
+	for (auto [node, dev, driver] : {std::tuple{"renderD128", "refgpu.0", "refgpu_c"},
+					 std::tuple{"renderD129", "refgpu.1", "refgpu_cpp"}}) {
+		fs::path pd = root / "sys/devices/platform" / dev;
+		fs::create_directories(pd);
+		fs::create_directory_symlink(std::string("/nowhere/drivers/") + driver, pd / "driver");
+		fs::create_directories(root / "sys/class/drm" / node);
+		fs::create_directory_symlink(pd, root / "sys/class/drm" / node / "device");
+	}
+	return root;
+}
+
+} // namespace
+
+TEST(Cli, ParsesFaultBind)
+{
+	ParsedArgs p = parse_args({"--fault-bind", "--fault-max", "50"});
+	ASSERT_TRUE(p.ok) << p.error;
+	EXPECT_TRUE(p.opts.fault_bind);
+	EXPECT_EQ(p.opts.fault_max, 50u);
+	for (const char *other : {"--fault-inject", "--bench", "--query", "--nodes=a,b"}) {
+		ParsedArgs q = parse_args({"--fault-bind", other});
+		EXPECT_FALSE(q.ok) << other;
+		EXPECT_NE(q.error.find("--fault-bind does not combine"), std::string::npos) << q.error;
+	}
+	EXPECT_NE(usage().find("--fault-bind"), std::string::npos);
+}
+
+TEST(Cli, FaultBindRunsOnTheDiscoveredDevicesAndFailsOnAViolation)
+{
+	fs::path root = bind_sysfs();
+	FailNthFile fn;
+	Options o;
+	o.fault_bind = true;
+	o.fail_nth_path = fn.path;
+	o.sysfs_root = (root / "sys").string();
+	o.dev_root = (root / "dev").string();
+	FakeOpener f;
+	f.nodes = {{(root / "dev/dri/renderD128").string(), nullptr},
+		   {(root / "dev/dri/renderD129").string(), nullptr}};
+	std::vector<std::string> log;
+	int fail = 0;
+	auto bus = [&]() {
+		auto b = std::make_unique<PlainBus>();
+		b->bound = {{"refgpu.0", "refgpu_c"}, {"refgpu.1", "refgpu_cpp"}};
+		b->fail_bind_errno = fail;
+		b->log = &log;
+		return b;
+	};
+	std::string out, err;
+	EXPECT_EQ(run_main(o, out, err, f.fn(), nullptr, path_node_opener, bus), kExitEquivalent)
+		<< out << err;
+	EXPECT_TRUE(err.empty()) << err;
+	EXPECT_NE(out.find("C device:   refgpu.0 (refgpu_c)\nC++ device: refgpu.1 (refgpu_cpp)\n"),
+		  std::string::npos)
+		<< out;
+	EXPECT_NE(out.find("fault-bind: 0 (C) / 0 (C++) injected failures in probe and remove"),
+		  std::string::npos)
+		<< out;
+	// Per op and device: the baseline (unbind, bind), then probe: unbind,
+	// the bind run (clean at once: no fault points); remove: the unbind
+	// run, the bind back.
+	std::vector<std::string> want;
+	for (const char *op : {"probe", "remove"})
+		for (const char *dev : {"refgpu.0", "refgpu.1"}) {
+			(void)op;
+			for (const char *w : {"unbind ", "bind ", "unbind ", "bind "})
+				want.push_back(w + std::string(dev));
+		}
+	EXPECT_EQ(log, want);
+
+	fail = EIO; // planted: the baseline bind fails
+	out.clear();
+	err.clear();
+	EXPECT_EQ(run_main(o, out, err, f.fn(), nullptr, path_node_opener, bus), kExitFaultFailed)
+		<< out << err;
+	EXPECT_NE(out.find("probe on C (refgpu.0, refgpu_c): before the first run: bind without a "
+			   "fault failed: -EIO"),
+		  std::string::npos)
+		<< out;
+	EXPECT_EQ(err, "refgpu-equiv: error: fault-bind: 4 violation(s), listed above\n");
+	fs::remove_all(root);
 }

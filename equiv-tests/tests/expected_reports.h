@@ -35,4 +35,14 @@ inline const std::string kFaultInjectHappyTable =
 	"                   | open -ENOMEM                  | 2 |   2\n"
 	"                   | ok despite the injected fault | 1 |   1\n";
 
+// The comparison section of two alike fakes.
+inline const std::string kFaultInjectHappyOutcomes =
+	"outcome sets, C vs C++ (failing step and errno, or ok; what the cleanup released):\n"
+	"  bo_create_4k: same {BO_CREATE -ENOMEM; ok (cleanup: GEM_CLOSE)}\n"
+	"  bo_1m_map_touch: same {BO_CREATE -ENOMEM; BO_MMAP_OFFSET -ENOMEM (cleanup: GEM_CLOSE); "
+	"mmap -ENOMEM (cleanup: GEM_CLOSE); ok}\n"
+	"  syncobj_create: same {SYNCOBJ_CREATE -ENOMEM; ok (cleanup: SYNCOBJ_DESTROY)}\n"
+	"  dev_query.gpu_info: same {ok}\n"
+	"  open_node: same {ok; open -ENOMEM}\n";
+
 } // namespace refgpu::equiv::test

@@ -235,12 +235,25 @@ int FakeRefgpu::bo_mmap_offset(drm_refgpu_bo_mmap_offset *a)
 		return -ENOENT;
 	if (it->second.flags & DRM_REFGPU_BO_NO_MMAP)
 		return -EPERM;
-	if (!it->second.offset) {
-		it->second.offset = next_offset_;
-		next_offset_ += it->second.size;
-	}
+	if (!it->second.offset)
+		it->second.offset = free_offset(it->second.size);
 	a->offset = it->second.offset;
 	return 0;
+}
+
+std::uint64_t FakeRefgpu::free_offset(std::uint64_t size) const
+{
+	std::map<std::uint64_t, std::uint64_t> used = leaked_ranges_;
+	for (const auto &[h, bo] : bos_)
+		if (bo.offset)
+			used[bo.offset] = bo.size;
+	std::uint64_t at = 1ull << 32;
+	for (const auto &[off, len] : used) {
+		if (at + size <= off)
+			break;
+		at = std::max(at, off + len);
+	}
+	return at;
 }
 
 int FakeRefgpu::gem_close(drm_gem_close *a)
@@ -248,6 +261,8 @@ int FakeRefgpu::gem_close(drm_gem_close *a)
 	auto it = bos_.find(a->handle);
 	if (it == bos_.end())
 		return quirks.close_unknown_enoent ? -ENOENT : -EINVAL;
+	if (it->second.leaked_ref && it->second.offset)
+		leaked_ranges_[it->second.offset] = it->second.size;
 	close(it->second.memfd);
 	bos_.erase(it);
 	return 0;
@@ -263,6 +278,10 @@ refgpu::equiv::Mapping FakeRefgpu::mmap(std::size_t len, std::uint64_t offset, i
 	for (unsigned i = 0; i < faults.mmap_points; i++) {
 		if (!fail_nth_point(faults.fail_nth_path, &faults.reached))
 			continue;
+		if (faults.leak_gem_ref_on_mmap_fault)
+			for (auto &[h, bo] : bos_)
+				if (bo.offset && bo.offset == offset)
+					bo.leaked_ref = true;
 		if (!faults.mmap_fault_sigbus) {
 			*ret = -faults.mmap_errno;
 			return {};

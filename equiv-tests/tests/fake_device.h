@@ -61,6 +61,9 @@ struct FakeFaults {
 	bool bogus_bo_on_fault = false; // BO_CREATE "succeeds" with a handle it never made:
 	std::uint32_t bogus_bo_handle = 77; // this one
 	bool mmap_fault_sigbus = false; // mmap succeeds, but touching the mapping SIGBUSes
+	// mmap fails under the fault but keeps a reference on the BO: after its
+	// handle is closed, the object (and its mmap offset) stays.
+	bool leak_gem_ref_on_mmap_fault = false;
 	unsigned reached = 0;           // fault points evaluated while armed
 };
 
@@ -83,6 +86,7 @@ public:
 
 	std::size_t live_bos() const { return bos_.size(); }
 	std::size_t live_syncobjs() const { return syncobjs_.size(); }
+	std::size_t leaked_objects() const { return leaked_ranges_.size(); }
 
 private:
 	struct Bo {
@@ -90,6 +94,7 @@ private:
 		std::uint32_t flags;
 		int memfd;
 		std::uint64_t offset; // 0 until BO_MMAP_OFFSET
+		bool leaked_ref = false; // outlives its handle (leak_gem_ref_on_mmap_fault)
 	};
 	struct Syncobj {
 		std::uint64_t point;
@@ -110,7 +115,10 @@ private:
 
 	std::map<std::uint32_t, Bo> bos_;
 	std::map<std::uint32_t, Syncobj> syncobjs_;
-	std::uint64_t next_offset_ = 1ull << 32;
+	// Lowest free range of the fake offset space (from 4 GiB) not used by
+	// a live BO or by an object that outlived its handle.
+	std::uint64_t free_offset(std::uint64_t size) const;
+	std::map<std::uint64_t, std::uint64_t> leaked_ranges_; // offset -> size
 };
 
 // The render node as NodeOpener: each open is a new FakeRefgpu (set up by

@@ -90,9 +90,10 @@ struct Pair {
 };
 
 FaultEntry entry(unsigned n, const std::string &step, int ret, bool injected, unsigned left,
-		 int sig = 0)
+		 int sig = 0, const std::string &cleanup = "")
 {
 	FaultEntry e;
+	e.cleanup = cleanup;
 	e.n = n;
 	e.step = step;
 	e.ret = ret;
@@ -102,14 +103,15 @@ FaultEntry entry(unsigned n, const std::string &step, int ret, bool injected, un
 	return e;
 }
 
-FaultEntry injected(unsigned n, const std::string &step, int ret = -ENOMEM)
+FaultEntry injected(unsigned n, const std::string &step, int ret = -ENOMEM,
+		    const std::string &cleanup = "")
 {
-	return entry(n, step, ret, true, 0);
+	return entry(n, step, ret, true, 0, 0, cleanup);
 }
 
-FaultEntry clean(unsigned n)
+FaultEntry clean(unsigned n, const std::string &cleanup = "")
 {
-	return entry(n, kFaultOk, 0, false, 1);
+	return entry(n, kFaultOk, 0, false, 1, 0, cleanup);
 }
 
 const FaultOpReport &op(const FaultReport &r, const std::string &name)
@@ -144,13 +146,16 @@ std::vector<std::string> texts(const std::vector<FaultViolation> &v)
 
 // The sequences of the default model: BO_CREATE 3 fault points,
 // BO_MMAP_OFFSET 1, mmap 2, SYNCOBJ_CREATE 2, DEV_QUERY 0, open 2, close 1.
+// A completed run leaves its BO (syncobj) to the cleanup; a failing
+// BO_MMAP_OFFSET or mmap leaves the BO.
 const std::vector<FaultEntry> kBoCreate = {injected(1, "BO_CREATE"), injected(2, "BO_CREATE"),
-					   injected(3, "BO_CREATE"), clean(4)};
+					   injected(3, "BO_CREATE"), clean(4, "GEM_CLOSE")};
 const std::vector<FaultEntry> kBoMapTouch = {
 	injected(1, "BO_CREATE"), injected(2, "BO_CREATE"), injected(3, "BO_CREATE"),
-	injected(4, "BO_MMAP_OFFSET"), injected(5, "mmap"), injected(6, "mmap"), clean(7)};
+	injected(4, "BO_MMAP_OFFSET", -ENOMEM, "GEM_CLOSE"), injected(5, "mmap", -ENOMEM, "GEM_CLOSE"),
+	injected(6, "mmap", -ENOMEM, "GEM_CLOSE"), clean(7)};
 const std::vector<FaultEntry> kSyncobj = {injected(1, "SYNCOBJ_CREATE"),
-					  injected(2, "SYNCOBJ_CREATE"), clean(3)};
+					  injected(2, "SYNCOBJ_CREATE"), clean(3, "SYNCOBJ_DESTROY")};
 const std::vector<FaultEntry> kDevQuery = {clean(1)};
 const std::vector<FaultEntry> kOpenNode = {injected(1, "open"), injected(2, "open"),
 					   entry(3, kFaultOk, 0, true, 0), clean(4)};
@@ -240,6 +245,8 @@ TEST(FaultInject, DocumentedErrorsAreOneTable)
 			       {"DEV_QUERY", {ENOMEM, EFAULT}},
 			       {"open", {ENOMEM, ENFILE, EMFILE}},
 			       {"VERSION", {ENOMEM, EFAULT}},
+			       {"bind", {ENOMEM}},
+			       {"unbind", {ENOMEM}},
 		       }));
 	EXPECT_EQ(std::string(fault_step_errors("VERSION")->call), "DRM_IOCTL_VERSION");
 	EXPECT_EQ(fault_step_errors("touch"), nullptr);
@@ -314,17 +321,34 @@ TEST(FaultInject, HappyReportShowsBothSidesAndTheVerdict)
 	Pair p;
 	FaultReport r = p.run();
 	EXPECT_EQ(format_fault_report(r),
-		  refgpu::equiv::test::kFaultInjectHappyTable + "fault-inject: 14 (C) / 14 (C++) injected failures, every error "
-				"documented, nothing leaked: OK\n");
+		  refgpu::equiv::test::kFaultInjectHappyTable + refgpu::equiv::test::kFaultInjectHappyOutcomes +
+			  "fault-inject: 14 (C) / 14 (C++) injected failures, every error documented, "
+			  "nothing leaked, the same outcomes on both drivers: OK\n");
 }
 
-TEST(FaultInject, DifferentCountsOnTheTwoDriversAreNotAFailure)
+TEST(FaultInject, OutcomeKeysAndSets)
 {
-	// The C++ model hits one more point in BO_CREATE (whose failures are
-	// the documented -ENOSPC), one fewer in SYNCOBJ_CREATE: both correct.
+	EXPECT_EQ(fault_outcome_key(clean(4)), "ok");
+	EXPECT_EQ(fault_outcome_key(entry(3, kFaultOk, 0, true, 0)), "ok"); // swallowed: still ok
+	EXPECT_EQ(fault_outcome_key(injected(1, "mmap", -EAGAIN, "GEM_CLOSE")),
+		  "mmap -EAGAIN (cleanup: GEM_CLOSE)");
+	EXPECT_EQ(fault_outcome_key(entry(5, "touch", -EFAULT, true, 0, SIGBUS, "munmap, GEM_CLOSE")),
+		  "touch SIGBUS (cleanup: munmap, GEM_CLOSE)");
+	FaultSequence s;
+	s.entries = kBoMapTouch;
+	EXPECT_EQ(s.outcomes(), (std::vector<std::string>{"BO_CREATE -ENOMEM",
+							  "BO_MMAP_OFFSET -ENOMEM (cleanup: GEM_CLOSE)",
+							  "mmap -ENOMEM (cleanup: GEM_CLOSE)", "ok"}));
+	FaultViolation v{"bo_create_4k", "C and C++", 0, FaultCheck::divergence, "they differ"};
+	EXPECT_EQ(v.text(), "bo_create_4k: they differ");
+}
+
+TEST(FaultInject, DifferentCountsWithTheSameOutcomesAreNotAFailure)
+{
+	// The C++ model hits one more point in BO_CREATE, one fewer in
+	// SYNCOBJ_CREATE: the same outcomes, other counts. Printed, not failed.
 	Pair p(nullptr, [](FakeRefgpu &d) {
 		d.faults.points[DRM_IOCTL_REFGPU_BO_CREATE] = 4;
-		d.faults.errnos[DRM_IOCTL_REFGPU_BO_CREATE] = ENOSPC;
 		d.faults.points[DRM_IOCTL_SYNCOBJ_CREATE] = 1;
 	});
 	FaultReport r = p.run();
@@ -332,13 +356,16 @@ TEST(FaultInject, DifferentCountsOnTheTwoDriversAreNotAFailure)
 	EXPECT_TRUE(r.ok());
 	const FaultOpReport &o = op(r, "bo_create_4k");
 	EXPECT_EQ(o.c.entries, kBoCreate);
-	EXPECT_EQ(o.cpp.entries, (std::vector<FaultEntry>{injected(1, "BO_CREATE", -ENOSPC),
-							  injected(2, "BO_CREATE", -ENOSPC),
-							  injected(3, "BO_CREATE", -ENOSPC),
-							  injected(4, "BO_CREATE", -ENOSPC), clean(5)}));
+	EXPECT_EQ(o.cpp.entries,
+		  (std::vector<FaultEntry>{injected(1, "BO_CREATE"), injected(2, "BO_CREATE"),
+					   injected(3, "BO_CREATE"), injected(4, "BO_CREATE"),
+					   clean(5, "GEM_CLOSE")}));
 	EXPECT_TRUE(o.ok());
+	EXPECT_TRUE(o.same_outcomes());
+	EXPECT_FALSE(o.same_counts());
+	EXPECT_TRUE(op(r, "dev_query.gpu_info").same_counts());
 	EXPECT_EQ(op(r, "syncobj_create").cpp.entries,
-		  (std::vector<FaultEntry>{injected(1, "SYNCOBJ_CREATE"), clean(2)}));
+		  (std::vector<FaultEntry>{injected(1, "SYNCOBJ_CREATE"), clean(2, "SYNCOBJ_DESTROY")}));
 	EXPECT_EQ(r.injected_c(), 14u);
 	EXPECT_EQ(r.injected_cpp(), 4u + 7u + 1u + 0u + 3u);
 	EXPECT_EQ(format_fault_report(r),
@@ -346,13 +373,11 @@ TEST(FaultInject, DifferentCountsOnTheTwoDriversAreNotAFailure)
 		  "-------------------+-------------------------------+---+----\n"
 		  "bo_create_4k       | runs                          | 4 |   5\n"
 		  "                   | injection points              | 3 |   4\n"
-		  "                   | BO_CREATE -ENOMEM             | 3 |   0\n"
-		  "                   | BO_CREATE -ENOSPC             | 0 |   4\n"
+		  "                   | BO_CREATE -ENOMEM             | 3 |   4\n"
 		  "                   | ok despite the injected fault | 0 |   0\n"
 		  "bo_1m_map_touch    | runs                          | 7 |   8\n"
 		  "                   | injection points              | 6 |   7\n"
-		  "                   | BO_CREATE -ENOMEM             | 3 |   0\n"
-		  "                   | BO_CREATE -ENOSPC             | 0 |   4\n"
+		  "                   | BO_CREATE -ENOMEM             | 3 |   4\n"
 		  "                   | BO_MMAP_OFFSET -ENOMEM        | 1 |   1\n"
 		  "                   | mmap -ENOMEM                  | 2 |   2\n"
 		  "                   | ok despite the injected fault | 0 |   0\n"
@@ -367,8 +392,81 @@ TEST(FaultInject, DifferentCountsOnTheTwoDriversAreNotAFailure)
 		  "                   | injection points              | 3 |   3\n"
 		  "                   | open -ENOMEM                  | 2 |   2\n"
 		  "                   | ok despite the injected fault | 1 |   1\n"
+		  "outcome sets, C vs C++ (failing step and errno, or ok; what the cleanup released):\n"
+		  "  bo_create_4k: same {BO_CREATE -ENOMEM; ok (cleanup: GEM_CLOSE)}\n"
+		  "    fault points differ: C 3 in 4 runs, C++ 4 in 5 runs (information, not a "
+		  "failure)\n"
+		  "  bo_1m_map_touch: same {BO_CREATE -ENOMEM; BO_MMAP_OFFSET -ENOMEM (cleanup: "
+		  "GEM_CLOSE); mmap -ENOMEM (cleanup: GEM_CLOSE); ok}\n"
+		  "    fault points differ: C 6 in 7 runs, C++ 7 in 8 runs (information, not a "
+		  "failure)\n"
+		  "  syncobj_create: same {SYNCOBJ_CREATE -ENOMEM; ok (cleanup: SYNCOBJ_DESTROY)}\n"
+		  "    fault points differ: C 2 in 3 runs, C++ 1 in 2 runs (information, not a "
+		  "failure)\n"
+		  "  dev_query.gpu_info: same {ok}\n"
+		  "  open_node: same {ok; open -ENOMEM}\n"
 		  "fault-inject: 14 (C) / 15 (C++) injected failures, every error documented, "
-		  "nothing leaked: OK\n");
+		  "nothing leaked, the same outcomes on both drivers: OK\n");
+}
+
+TEST(FaultInject, DocumentedButDifferentErrnosAreADivergence)
+{
+	// Planted: the C++ BO_CREATE fails with -ENOSPC under the fault, C with
+	// -ENOMEM. Both documented, so each driver passes on its own; the
+	// comparison fails, naming the op and both sets.
+	Pair p(nullptr, [](FakeRefgpu &d) { d.faults.errnos[DRM_IOCTL_REFGPU_BO_CREATE] = ENOSPC; });
+	FaultReport r = p.run();
+	EXPECT_FALSE(r.ok());
+	EXPECT_TRUE(op(r, "bo_create_4k").compared());
+	EXPECT_FALSE(op(r, "bo_create_4k").same_outcomes());
+	EXPECT_TRUE(op(r, "bo_create_4k").same_counts());
+	EXPECT_TRUE(op(r, "syncobj_create").ok());
+	ASSERT_EQ(texts(r.violations),
+		  (std::vector<std::string>{
+			  "bo_create_4k: outcome sets differ: C {BO_CREATE -ENOMEM; ok (cleanup: "
+			  "GEM_CLOSE)}, C++ {BO_CREATE -ENOSPC; ok (cleanup: GEM_CLOSE)}",
+			  "bo_1m_map_touch: outcome sets differ: C {BO_CREATE -ENOMEM; BO_MMAP_OFFSET "
+			  "-ENOMEM (cleanup: GEM_CLOSE); mmap -ENOMEM (cleanup: GEM_CLOSE); ok}, C++ "
+			  "{BO_CREATE -ENOSPC; BO_MMAP_OFFSET -ENOMEM (cleanup: GEM_CLOSE); mmap -ENOMEM "
+			  "(cleanup: GEM_CLOSE); ok}"}));
+	EXPECT_EQ(r.violations[0].check, FaultCheck::divergence);
+	std::string text = format_fault_report(r);
+	EXPECT_NE(text.find("  bo_create_4k: DIFFERENT: C {BO_CREATE -ENOMEM; ok (cleanup: GEM_CLOSE)}, "
+			    "C++ {BO_CREATE -ENOSPC; ok (cleanup: GEM_CLOSE)}\n"),
+		  std::string::npos)
+		<< text;
+	EXPECT_NE(text.find("fault-inject: FAILED, 2 violation(s):\n"), std::string::npos) << text;
+}
+
+TEST(FaultInject, ADifferentFailingStepIsADivergence)
+{
+	// Planted: the C++ BO_CREATE has no fault point, its BO_MMAP_OFFSET four:
+	// six points on both drivers, but C++ never fails BO_CREATE.
+	Pair p(nullptr, [](FakeRefgpu &d) {
+		d.faults.points[DRM_IOCTL_REFGPU_BO_CREATE] = 0;
+		d.faults.points[DRM_IOCTL_REFGPU_BO_MMAP_OFFSET] = 4;
+	});
+	FaultReport r = p.run(only("bo_1m_map_touch"));
+	ASSERT_EQ(r.violations.size(), 1u) << ::testing::PrintToString(texts(r.violations));
+	EXPECT_EQ(r.violations[0].check, FaultCheck::divergence);
+	EXPECT_TRUE(op(r, "bo_1m_map_touch").same_counts()); // 6 points on both
+	EXPECT_EQ(r.violations[0].text(),
+		  "bo_1m_map_touch: outcome sets differ: C {BO_CREATE -ENOMEM; BO_MMAP_OFFSET -ENOMEM "
+		  "(cleanup: GEM_CLOSE); mmap -ENOMEM (cleanup: GEM_CLOSE); ok}, C++ {BO_MMAP_OFFSET "
+		  "-ENOMEM (cleanup: GEM_CLOSE); mmap -ENOMEM (cleanup: GEM_CLOSE); ok}");
+}
+
+TEST(FaultInject, OutcomesAreNotComparedAfterAViolation)
+{
+	Pair p(nullptr, [](FakeRefgpu &d) { d.faults.errnos[DRM_IOCTL_SYNCOBJ_CREATE] = EIO; });
+	FaultReport r = p.run(only("syncobj_create"));
+	ASSERT_EQ(r.violations.size(), 1u) << ::testing::PrintToString(texts(r.violations));
+	EXPECT_EQ(r.violations[0].check, FaultCheck::undocumented_error);
+	EXPECT_FALSE(op(r, "syncobj_create").compared());
+	EXPECT_NE(format_fault_outcomes(r).find("  syncobj_create: not compared: a violation stopped a "
+						"sequence (below)\n"),
+		  std::string::npos)
+		<< format_fault_outcomes(r);
 }
 
 TEST(FaultInject, AnUndocumentedErrnoIsAViolationNamingDriverOpAndN)
@@ -459,7 +557,7 @@ TEST(FaultInject, ASuccessWhoseCleanupFailsIsAViolation)
 		  "bo_create_4k on C++ (cpp): n=1: cleanup after the run (completed, fault injected): "
 		  "GEM_CLOSE of handle 77 failed: -EINVAL");
 	EXPECT_EQ(op(r, "bo_create_4k").cpp.entries,
-		  (std::vector<FaultEntry>{entry(1, kFaultOk, 0, true, 0)}));
+		  (std::vector<FaultEntry>{entry(1, kFaultOk, 0, true, 0, 0, "GEM_CLOSE")}));
 }
 
 TEST(FaultInject, AWrongSuccessIsAViolation)
@@ -553,7 +651,7 @@ TEST(FaultInject, ASigbusWhileTouchingIsRecordedAsAnUndocumentedFailure)
 	EXPECT_EQ(r.violations[0].check, FaultCheck::undocumented_error);
 	const FaultOpReport &o = op(r, "bo_1m_map_touch");
 	std::vector<FaultEntry> want(kBoMapTouch.begin(), kBoMapTouch.begin() + 5);
-	want[4] = entry(5, "touch", -EFAULT, true, 0, SIGBUS);
+	want[4] = entry(5, "touch", -EFAULT, true, 0, SIGBUS, "munmap, GEM_CLOSE");
 	EXPECT_EQ(o.cpp.entries, want);
 	EXPECT_EQ(o.c.entries, kBoMapTouch);
 	EXPECT_NE(format_fault_table(r).find(
@@ -565,4 +663,26 @@ TEST(FaultInject, ASigbusWhileTouchingIsRecordedAsAnUndocumentedFailure)
 	struct sigaction sa {};
 	sigaction(SIGBUS, nullptr, &sa);
 	EXPECT_EQ(sa.sa_handler, SIG_DFL);
+}
+
+TEST(FaultInject, AGemReferenceLeakedByAFailedMmapIsAViolation)
+{
+	// Planted: the C++ mmap fails under the fault but keeps a reference on
+	// the BO. Its handle is closed by the cleanup all right (the handle
+	// probe sees nothing); the object and its mmap offset stay, so the
+	// probe's BO gets another offset.
+	Pair p(nullptr, [](FakeRefgpu &d) { d.faults.leak_gem_ref_on_mmap_fault = true; });
+	FaultReport r = p.run(only("bo_1m_map_touch"));
+	ASSERT_EQ(texts(r.violations),
+		  (std::vector<std::string>{
+			  "bo_1m_map_touch on C++ (cpp): n=5: after the run (mmap -ENOMEM, fault "
+			  "injected) a new BO gets mmap offset 0x100100000, 0x100000000 before it: a GEM "
+			  "object outlived its handles (a reference leaked)"}));
+	EXPECT_EQ(r.violations[0].check, FaultCheck::gem_leaked);
+	EXPECT_EQ(std::string(fault_check_name(FaultCheck::gem_leaked)), "GEM object leaked");
+	EXPECT_EQ(p.cpp.dev.live_bos(), 0u); // no handle left: only the offset tells
+	EXPECT_EQ(p.cpp.dev.leaked_objects(), 1u);
+	EXPECT_EQ(p.c.dev.leaked_objects(), 0u);
+	EXPECT_TRUE(op(r, "bo_1m_map_touch").c.clean_end);
+	EXPECT_FALSE(r.ok());
 }
