@@ -41,11 +41,14 @@ enum refgpu_cpp_gfp {
 void *refgpu_cpp_kmalloc(unsigned long size, enum refgpu_cpp_gfp gfp);
 void refgpu_cpp_kfree(const void *ptr);
 void refgpu_cpp_bug(const char *why) __attribute__((noreturn));
+/* A kernel WARNING (message and backtrace); the run goes on. */
+void refgpu_cpp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* helpers/device.c */
 const char *refgpu_cpp_dev_name(struct device *dev);
-void refgpu_cpp_dev_printk(struct device *dev, int level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* dev_err (level 3), dev_warn (4), dev_info (6), else dev_dbg; va_list is __builtin_va_list. */
+void refgpu_cpp_dev_vprintk(struct device *dev, int level, const char *fmt,
+			    __builtin_va_list args) __attribute__((format(printf, 3, 0)));
 struct device *refgpu_cpp_platform_dev(struct platform_device *pdev);
 int refgpu_cpp_platform_get_irq(struct platform_device *pdev, unsigned int index);
 int refgpu_cpp_platform_ioremap(struct platform_device *pdev, unsigned int index,

@@ -57,6 +57,37 @@ TEST_F(Abstractions, ErrorsAreNegativeErrno)
 	EXPECT_EQ(kernel::to_status(0).to_errno(), 0);
 }
 
+// An out-of-range errno is the caller's bug: -EINVAL and a WARNING, reported
+// once per module however many follow (the fake keeps warnings over the
+// whole process, so this holds whichever tests ran before in it).
+TEST_F(Abstractions, OutOfRangeErrnoWarnsOnce)
+{
+	const auto before = fake::warnings().size();
+	EXPECT_EQ(Error::from_errno(-1).to_errno(), -1);
+	EXPECT_EQ(Error::from_errno(-4095).to_errno(), -4095) << "MAX_ERRNO is an errno";
+	EXPECT_EQ(kernel::to_status(-12).to_errno(), -12);
+	EXPECT_EQ(fake::warnings().size(), before) << "a valid errno is no warning";
+
+	EXPECT_EQ(Error::from_errno(-4096).to_errno(), -22);
+	EXPECT_EQ(Error::from_errno(0).to_errno(), -22);
+	EXPECT_EQ(Error::from_errno(12).to_errno(), -22) << "a positive errno";
+	EXPECT_EQ(Error::from_errno(-2147483647 - 1).to_errno(), -22);
+	EXPECT_EQ(kernel::to_status(-5000).to_errno(), -22);
+	ASSERT_EQ(fake::warnings().size(), 1u) << "exactly one warning per process";
+	EXPECT_NE(fake::warnings()[0].find("is not a negative errno, using -EINVAL"),
+		  std::string::npos)
+		<< fake::warnings()[0];
+}
+
+TEST_F(Abstractions, DeviceLogFormatsItsArguments)
+{
+	kernel::Device dev(nullptr);
+	dev.err("GPU_ID %#x is %s\n", 0x42u, "unsupported");
+	dev.info("%d doorbells\n", 8);
+	EXPECT_EQ(fake::state().printk,
+		  (std::vector<std::string>{ "3:GPU_ID 0x42 is unsupported\n", "6:8 doorbells\n" }));
+}
+
 TEST_F(Abstractions, TryPropagatesTheFirstError)
 {
 	auto ok = quarter(12);

@@ -24,6 +24,12 @@ void reset()
 	state() = State();
 }
 
+std::vector<std::string> &warnings()
+{
+	static std::vector<std::string> w;
+	return w;
+}
+
 } // namespace fake
 
 using fake::state;
@@ -107,6 +113,23 @@ void refgpu_cpp_kfree(const void *ptr)
 void refgpu_cpp_bug(const char *why)
 {
 	throw std::logic_error(why);
+}
+
+void refgpu_cpp_warn(const char *fmt, ...)
+{
+	char buf[256];
+	va_list args;
+	va_start(args, fmt);
+	std::vsnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	fake::warnings().push_back(buf);
+}
+
+void refgpu_cpp_dev_vprintk(struct device *, int level, const char *fmt, va_list args)
+{
+	char buf[256];
+	std::vsnprintf(buf, sizeof(buf), fmt, args);
+	state().printk.push_back(std::to_string(level) + ":" + buf);
 }
 
 unsigned int refgpu_cpp_readl(const void *, unsigned int offset)

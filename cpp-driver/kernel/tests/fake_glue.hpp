@@ -31,6 +31,7 @@ struct State {
 	std::map<unsigned int, std::vector<unsigned int>> reads; // offset -> values to return
 	std::map<unsigned int, unsigned int> writes;             // offset -> last value
 	int sleep_us = 0;
+	std::vector<std::string> printk; // "<level>:<message>" per dev printk
 
 	// GEM objects, counted like the kernel counts them: the last put
 	// frees the object through gem_free (the driver's free hook; unset:
@@ -50,5 +51,9 @@ void reset();
 
 // Drop every handle's reference, as closing the DRM file does.
 void close_file();
+
+// Kernel WARNINGs, over the whole process (reset() keeps them): a WARN_ONCE
+// on the C++ side must show up here once per process, however many tests ran.
+std::vector<std::string> &warnings();
 
 } // namespace fake
