@@ -47,3 +47,21 @@ debian_headers_release() {
 		grep -v -- '-cloud-\|-rt-' | sort -V | tail -n 1)
 	[ -n "$d" ] && basename "$d" | sed 's/^linux-headers-//'
 }
+
+# ctest_results LOG: one "Passed|NAME" or "<status>|NAME" line per test of a
+# `ctest` log, any status but Passed being a failure (Failed, Timeout,
+# "Subprocess aborted***Exception", "SEGFAULT", ...), then "Missing|<why>"
+# if the log reports more tests than it lists (or no total at all), so that
+# a test ci/test cannot read counts as failed, never as nothing.
+ctest_results() {
+	local listed total
+	sed -nE 's/^ *[0-9]+\/[0-9]+ Test +#[0-9]+: ([^ ]+) \.+ *(\**)([A-Za-z][^*0-9]*[A-Za-z])?.*/\3|\1/p' "$1" |
+		sed -E 's/^\|/(no status)|/; s/  [^|]*\|/|/'
+	listed=$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: ' "$1" || true)
+	total=$(sed -nE 's/.* tests? failed out of ([0-9]+)$/\1/p' "$1" | tail -n 1)
+	if [ -z "$total" ]; then
+		echo "Missing|ctest summary (no \"tests failed out of N\" line)"
+	elif [ "$listed" -ne "$total" ]; then
+		echo "Missing|ctest listed $listed of $total tests"
+	fi
+}

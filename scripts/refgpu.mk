@@ -11,17 +11,24 @@ refgpu_regs := $(refgpu_top)/shared-uapi/regs/refgpu.regs
 ifeq ($(REFGPU_REGGEN),)
 $(error REFGPU_REGGEN is not set: build tools/reggen (ci/build-tools) and pass REFGPU_REGGEN=<path>)
 endif
+ifeq ($(wildcard $(REFGPU_REGGEN)),)
+$(error REFGPU_REGGEN=$(REFGPU_REGGEN) is not a file: pass the absolute path of the reggen binary)
+endif
 
 ccflags-y += -I$(refgpu_top)/shared-uapi/include/uapi/drm \
 	     -I$(srctree)/include/uapi/drm \
 	     -I$(refgpu_top)/core \
 	     -I$(obj)/generated
 
+# The headers depend on the generator binary too: a new reggen regenerates
+# them in an existing build directory. reggen leaves an unchanged output
+# alone; the touch marks it up to date against the newer binary.
 quiet_cmd_reggen = REGGEN  $@
       cmd_reggen = mkdir -p $(dir $@) && \
-		   $(REFGPU_REGGEN) $(if $(filter %.hpp,$@),--cpp,--c) $@ $(refgpu_regs)
+		   $(REFGPU_REGGEN) $(if $(filter %.hpp,$@),--cpp,--c) $@ $(refgpu_regs) && \
+		   touch $@
 
-$(obj)/generated/refgpu_regs.h $(obj)/generated/refgpu_regs.hpp: $(refgpu_regs) FORCE
+$(obj)/generated/refgpu_regs.h $(obj)/generated/refgpu_regs.hpp: $(refgpu_regs) $(REFGPU_REGGEN) FORCE
 	$(call if_changed,reggen)
 
 targets += generated/refgpu_regs.h generated/refgpu_regs.hpp

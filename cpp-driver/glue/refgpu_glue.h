@@ -47,11 +47,14 @@ void refgpu_cpp_kfree(const void *ptr);
  * of section").
  */
 void refgpu_cpp_bug(const char *why);
+/* A kernel WARNING (message and backtrace); the run goes on. */
+void refgpu_cpp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* helpers/device.c */
 const char *refgpu_cpp_dev_name(struct device *dev);
-void refgpu_cpp_dev_printk(struct device *dev, int level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* dev_err (level 3), dev_warn (4), dev_info (6), else dev_dbg; va_list is __builtin_va_list. */
+void refgpu_cpp_dev_vprintk(struct device *dev, int level, const char *fmt,
+			    __builtin_va_list args) __attribute__((format(printf, 3, 0)));
 struct device *refgpu_cpp_platform_dev(struct platform_device *pdev);
 int refgpu_cpp_platform_get_irq(struct platform_device *pdev, unsigned int index);
 int refgpu_cpp_platform_ioremap(struct platform_device *pdev, unsigned int index,

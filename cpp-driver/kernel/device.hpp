@@ -16,13 +16,22 @@ public:
 	device *raw() const { return raw_; }
 	const char *name() const { return refgpu_cpp_dev_name(raw_); }
 
-	template <class... Args> void err(const char *fmt, Args... args) const
+	// dev_err/dev_info. C varargs, not a template, so that the compiler
+	// checks the format against the arguments (format(printf), like
+	// __printf in the kernel); "this" is argument 1.
+	__attribute__((format(printf, 2, 3))) void err(const char *fmt, ...) const
 	{
-		refgpu_cpp_dev_printk(raw_, 3, fmt, args...);
+		__builtin_va_list args;
+		__builtin_va_start(args, fmt);
+		refgpu_cpp_dev_vprintk(raw_, 3, fmt, args);
+		__builtin_va_end(args);
 	}
-	template <class... Args> void info(const char *fmt, Args... args) const
+	__attribute__((format(printf, 2, 3))) void info(const char *fmt, ...) const
 	{
-		refgpu_cpp_dev_printk(raw_, 6, fmt, args...);
+		__builtin_va_list args;
+		__builtin_va_start(args, fmt);
+		refgpu_cpp_dev_vprintk(raw_, 6, fmt, args);
+		__builtin_va_end(args);
 	}
 
 	template <class T> void set_drvdata(T *data) const { refgpu_cpp_set_drvdata(raw_, data); }

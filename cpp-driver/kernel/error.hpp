@@ -7,13 +7,28 @@
 #pragma once
 
 #include "types.hpp"
+#include "../glue/refgpu_glue.h"
 
 namespace kernel {
 
+namespace detail {
+// runtime.cpp: reports a value that is not an errno, once per module (a
+// kernel WARNING with a backtrace through refgpu_cpp_warn(), like WARN_ONCE).
+void bad_errno(int value);
+} // namespace detail
+
 class [[nodiscard]] Error {
 public:
-	// From a kernel return value: @neg must be a negative errno.
-	static constexpr Error from_errno(int neg) { return Error(-neg); }
+	// From a kernel return value: @neg must be a negative errno (-4095..-1).
+	// Anything else is the caller's bug: it becomes -EINVAL and is reported
+	// (once); in a constant expression it does not compile.
+	static constexpr Error from_errno(int neg)
+	{
+		if (neg < 0 && neg > -max_errno - 1)
+			return Error(-neg);
+		detail::bad_errno(neg);
+		return Error(22);
+	}
 
 	// Numbers from include/uapi/asm-generic/errno{-base,}.h (the C++ side
 	// cannot include them, and hosted test builds define E* as macros).
@@ -32,7 +47,8 @@ public:
 	constexpr bool operator==(const Error &) const = default;
 
 private:
-	constexpr explicit Error(int e) : errno_(e > 0 && e < 4096 ? e : 22) {}
+	static constexpr int max_errno = 4095; // MAX_ERRNO, include/linux/err.h
+	constexpr explicit Error(int e) : errno_(e) {}
 	int errno_;
 };
 

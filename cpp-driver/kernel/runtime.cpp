@@ -72,6 +72,23 @@ void operator delete[](void *p, kernel::Gfp) noexcept
 	refgpu_cpp_kfree(p);
 }
 
+namespace kernel::detail {
+
+// Like WARN_ONCE(): the first bad value is the bug to fix; reporting every
+// later one would flood the log from an ioctl path. Racy like WARN_ONCE
+// (at worst two reports), and zero-initialised: no static constructor.
+static bool bad_errno_reported;
+
+void bad_errno(int value)
+{
+	if (bad_errno_reported)
+		return;
+	bad_errno_reported = true;
+	refgpu_cpp_warn("refgpu_cpp: %d is not a negative errno, using -EINVAL\n", value);
+}
+
+} // namespace kernel::detail
+
 // Called through a vtable slot of a pure virtual function: a bug.
 extern "C" void __cxa_pure_virtual();
 

@@ -2,6 +2,7 @@
 /* C++ glue helpers: memory allocation. Copyright (C) 2026 The refgpu authors */
 
 #include <linux/bug.h>
+#include <linux/printk.h>
 #include <linux/slab.h>
 
 #include "refgpu_glue.h"
@@ -20,4 +21,16 @@ void refgpu_cpp_bug(const char *why)
 {
 	pr_crit("refgpu_cpp: %s\n", why);
 	BUG();
+}
+
+void refgpu_cpp_warn(const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	WARN(1, "%pV", &vaf);
+	va_end(args);
 }

@@ -14,14 +14,15 @@ const char *refgpu_cpp_dev_name(struct device *dev)
 	return dev_name(dev);
 }
 
-void refgpu_cpp_dev_printk(struct device *dev, int level, const char *fmt, ...)
+void refgpu_cpp_dev_vprintk(struct device *dev, int level, const char *fmt, va_list args)
 {
 	struct va_format vaf;
-	va_list args;
+	va_list aq;
 
-	va_start(args, fmt);
+	/* A va_list parameter may be a pointer (x86_64): %pV needs a va_list *. */
+	va_copy(aq, args);
 	vaf.fmt = fmt;
-	vaf.va = &args;
+	vaf.va = &aq;
 	switch (level) {
 	case 3:
 		dev_err(dev, "%pV", &vaf);
@@ -36,7 +37,7 @@ void refgpu_cpp_dev_printk(struct device *dev, int level, const char *fmt, ...)
 		dev_dbg(dev, "%pV", &vaf);
 		break;
 	}
-	va_end(args);
+	va_end(aq);
 }
 
 struct device *refgpu_cpp_platform_dev(struct platform_device *pdev)

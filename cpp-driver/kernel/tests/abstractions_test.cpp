@@ -57,6 +57,37 @@ TEST_F(Abstractions, ErrorsAreNegativeErrno)
 	EXPECT_EQ(kernel::to_status(0).to_errno(), 0);
 }
 
+// An out-of-range errno is the caller's bug: -EINVAL and a WARNING, reported
+// once per module however many follow (the fake keeps warnings over the
+// whole process, so this holds whichever tests ran before in it).
+TEST_F(Abstractions, OutOfRangeErrnoWarnsOnce)
+{
+	const auto before = fake::warnings().size();
+	EXPECT_EQ(Error::from_errno(-1).to_errno(), -1);
+	EXPECT_EQ(Error::from_errno(-4095).to_errno(), -4095) << "MAX_ERRNO is an errno";
+	EXPECT_EQ(kernel::to_status(-12).to_errno(), -12);
+	EXPECT_EQ(fake::warnings().size(), before) << "a valid errno is no warning";
+
+	EXPECT_EQ(Error::from_errno(-4096).to_errno(), -22);
+	EXPECT_EQ(Error::from_errno(0).to_errno(), -22);
+	EXPECT_EQ(Error::from_errno(12).to_errno(), -22) << "a positive errno";
+	EXPECT_EQ(Error::from_errno(-2147483647 - 1).to_errno(), -22);
+	EXPECT_EQ(kernel::to_status(-5000).to_errno(), -22);
+	ASSERT_EQ(fake::warnings().size(), 1u) << "exactly one warning per process";
+	EXPECT_NE(fake::warnings()[0].find("is not a negative errno, using -EINVAL"),
+		  std::string::npos)
+		<< fake::warnings()[0];
+}
+
+TEST_F(Abstractions, DeviceLogFormatsItsArguments)
+{
+	kernel::Device dev(nullptr);
+	dev.err("GPU_ID %#x is %s\n", 0x42u, "unsupported");
+	dev.info("%d doorbells\n", 8);
+	EXPECT_EQ(fake::state().printk,
+		  (std::vector<std::string>{ "3:GPU_ID 0x42 is unsupported\n", "6:8 doorbells\n" }));
+}
+
 TEST_F(Abstractions, TryPropagatesTheFirstError)
 {
 	auto ok = quarter(12);
@@ -217,42 +248,104 @@ TEST_F(Abstractions, DrmDeviceReleaseFailureDestroysExactlyOnce)
 }
 
 struct Bo {
+	static int live;
 	kernel::u32 flags = 3;
+	Bo() { live++; }
+	~Bo() { live--; }
+};
+int Bo::live = 0;
+
+using Obj = kernel::gem::Object<Bo>;
+using Ref = kernel::gem::ObjectRef<Bo>;
+
+// What the driver's gem free hook does (refgpu_cpp_gem_free): the kernel
+// calls it on the last put, never while references remain.
+class Gem : public Abstractions {
+protected:
+	void SetUp() override
+	{
+		Abstractions::SetUp();
+		Bo::live = 0;
+		fake::state().gem_free = Obj::free;
+	}
+	void TearDown() override
+	{
+		Abstractions::TearDown();
+		EXPECT_EQ(fake::state().gem_refs, 0);
+		EXPECT_EQ(fake::state().live_gem_objects, 0);
+		EXPECT_EQ(fake::state().gem_freed_referenced, 0);
+		EXPECT_EQ(Bo::live, 0);
+	}
 };
 
-TEST_F(Abstractions, GemRefsAreBalanced)
+TEST_F(Gem, RefsAreBalanced)
 {
-	using Ref = kernel::gem::ObjectRef<Bo>;
 	EXPECT_EQ(Ref::lookup(nullptr, 99).error(), Error::noent());
+	fake::state().gem_size = 8192;
+	{
+		Ref owner = Ref::adopt(Obj::alloc());
+		ASSERT_EQ(owner.create_handle(nullptr).value(), 7u);
+	}
+	EXPECT_EQ(fake::state().gem_refs, 1) << "the handle's reference remains";
 	{
 		auto r = Ref::lookup(nullptr, 7);
 		ASSERT_TRUE(r.ok());
 		Ref a = r.take();
 		Ref b = a; // get
 		EXPECT_EQ(b.size(), 8192u);
-		EXPECT_EQ(fake::state().gem_refs, 2);
+		EXPECT_EQ(fake::state().gem_refs, 3);
 	}
+	EXPECT_EQ(fake::state().gem_refs, 1);
+	EXPECT_EQ(Bo::live, 1);
+	fake::close_file(); // the last put frees the object
 	EXPECT_EQ(fake::state().gem_refs, 0);
+	EXPECT_EQ(Bo::live, 0);
 }
 
-TEST_F(Abstractions, GemObjectDataIsBuiltAndFreedWithTheObject)
+TEST_F(Gem, ObjectDataIsBuiltAndFreedWithTheObject)
 {
-	using Obj = kernel::gem::Object<Bo>;
 	drm_gem_object *raw = Obj::alloc();
 	EXPECT_EQ(Obj::from_raw(raw).flags, 3u);
-	auto ref = kernel::gem::ObjectRef<Bo>::adopt(raw);
-	auto h = ref.create_handle(nullptr);
-	ASSERT_TRUE(h.ok());
-	EXPECT_EQ(h.value(), 7u);
+	EXPECT_EQ(Bo::live, 1);
+	{
+		auto ref = Ref::adopt(raw);
+		auto h = ref.create_handle(nullptr);
+		ASSERT_TRUE(h.ok());
+		EXPECT_EQ(h.value(), 7u);
 
-	fake::state().gem_handle_ret = -28;
-	EXPECT_EQ(ref.create_handle(nullptr).error().to_errno(), -28);
-	Obj::free(raw);
-	EXPECT_EQ(fake::state().gem_refs, 1) << "the handle's reference remains";
-	fake::state().gem_refs = 0;
+		fake::state().gem_handle_ret = -28;
+		EXPECT_EQ(ref.create_handle(nullptr).error().to_errno(), -28);
+	}
+	EXPECT_EQ(fake::state().live_gem_objects, 1) << "the handle keeps the object";
+	EXPECT_EQ(Bo::live, 1);
+	fake::close_file(); // the last put runs Obj::free: ~Bo, then the shmem free
+	EXPECT_EQ(fake::state().live_gem_objects, 0);
+	EXPECT_EQ(Bo::live, 0);
 
 	fake::state().fail_kmalloc = true;
 	EXPECT_EQ(reinterpret_cast<long>(Obj::alloc()), -12L) << "ERR_PTR(-ENOMEM) for the hook";
+	EXPECT_EQ(Bo::live, 0);
+}
+
+// The sequence this file once had: the free hook called by hand while a
+// reference remained, then that reference dropped. With the fake freeing on
+// the last put, the put touches freed memory and AddressSanitizer kills the
+// process; this proves the host unit tests catch that kind of mistake.
+TEST(GemDeathTest, PutAfterFreeIsAUseAfterFree)
+{
+#ifndef __SANITIZE_ADDRESS__
+	FAIL() << "the host unit tests must be built with -fsanitize=address";
+#else
+	EXPECT_DEATH(
+		{
+			fake::reset();
+			fake::state().gem_free = Obj::free;
+			drm_gem_object *raw = Obj::alloc();
+			auto ref = Ref::adopt(raw);
+			Obj::free(raw); // wrong: a reference remains
+		},
+		"heap-use-after-free");
+#endif
 }
 
 TEST_F(Abstractions, UserPtrReportsFaults)

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 #include <stdexcept>
 
 #include "../../glue/refgpu_glue.h"
@@ -23,9 +24,45 @@ void reset()
 	state() = State();
 }
 
+std::vector<std::string> &warnings()
+{
+	static std::vector<std::string> w;
+	return w;
+}
+
 } // namespace fake
 
 using fake::state;
+
+// runtime.cpp, under test, replaces every operator delete with kfree (free
+// here), but provides no plain operator new (the kernel side has none). The
+// host's own `new` (GoogleTest, std::string, the fake itself) must then come
+// from malloc too, or AddressSanitizer rightly reports operator new freed
+// with free().
+void *operator new(std::size_t size)
+{
+	if (void *p = std::malloc(size ? size : 1))
+		return p;
+	throw std::bad_alloc();
+}
+
+void *operator new[](std::size_t size)
+{
+	return operator new(size);
+}
+
+void *operator new(std::size_t size, std::align_val_t al)
+{
+	std::size_t a = static_cast<std::size_t>(al);
+	if (void *p = std::aligned_alloc(a, (size + a - 1) / a * a))
+		return p;
+	throw std::bad_alloc();
+}
+
+void *operator new[](std::size_t size, std::align_val_t al)
+{
+	return operator new(size, al);
+}
 
 struct refgpu_cpp_spinlock {
 	bool held;
@@ -76,6 +113,23 @@ void refgpu_cpp_kfree(const void *ptr)
 void refgpu_cpp_bug(const char *why)
 {
 	throw std::logic_error(why);
+}
+
+void refgpu_cpp_warn(const char *fmt, ...)
+{
+	char buf[256];
+	va_list args;
+	va_start(args, fmt);
+	std::vsnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	fake::warnings().push_back(buf);
+}
+
+void refgpu_cpp_dev_vprintk(struct device *, int level, const char *fmt, va_list args)
+{
+	char buf[256];
+	std::vsnprintf(buf, sizeof(buf), fmt, args);
+	state().printk.push_back(std::to_string(level) + ":" + buf);
 }
 
 unsigned int refgpu_cpp_readl(const void *, unsigned int offset)
@@ -231,13 +285,15 @@ void refgpu_cpp_drm_verr(struct drm_device *, int ratelimited, const char *fmt, 
 	state().calls.push_back(std::string(ratelimited ? "drm_err_ratelimited:" : "drm_err:") + buf);
 }
 
-// gem
+// gem: one allocation per object, freed on the last put (drm_gem_object_put
+// -> funcs->free -> the driver's hook -> drm_gem_shmem_free).
 struct drm_gem_object *refgpu_cpp_gem_alloc(unsigned long priv_size, void **priv)
 {
 	if (state().fail_kmalloc || priv_size > 64)
 		return nullptr;
-	auto *o = new drm_gem_object{ 1, 4096, {} };
+	auto *o = new drm_gem_object{ 1, state().gem_size, {} };
 	state().gem_refs++;
+	state().live_gem_objects++;
 	*priv = o->priv;
 	return o;
 }
@@ -255,8 +311,15 @@ void refgpu_cpp_gem_get(struct drm_gem_object *obj)
 
 void refgpu_cpp_gem_put(struct drm_gem_object *obj)
 {
-	obj->refs--;
+	if (obj->refs <= 0)
+		throw std::logic_error("gem put without a reference");
 	state().gem_refs--;
+	if (--obj->refs)
+		return;
+	if (state().gem_free)
+		state().gem_free(obj);
+	else
+		refgpu_cpp_gem_shmem_free(obj);
 }
 
 unsigned long refgpu_cpp_gem_size(struct drm_gem_object *obj)
@@ -271,23 +334,25 @@ int refgpu_cpp_gem_handle_create(struct drm_file *, struct drm_gem_object *obj,
 		return state().gem_handle_ret;
 	obj->refs++;
 	state().gem_refs++;
-	*handle = 7;
+	*handle = state().next_handle++;
+	state().handles[*handle] = obj;
 	return 0;
 }
 
 struct drm_gem_object *refgpu_cpp_gem_lookup(struct drm_file *, unsigned int handle)
 {
-	static drm_gem_object known{ 0, 8192, {} };
-	if (handle != 7)
+	auto it = state().handles.find(handle);
+	if (it == state().handles.end())
 		return nullptr;
-	known.refs++;
-	state().gem_refs++;
-	return &known;
+	refgpu_cpp_gem_get(it->second);
+	return it->second;
 }
 
 void refgpu_cpp_gem_shmem_free(struct drm_gem_object *obj)
 {
-	state().gem_refs--;
+	if (obj->refs)
+		state().gem_freed_referenced++;
+	state().live_gem_objects--;
 	delete obj;
 }
 
@@ -297,6 +362,13 @@ void *refgpu_cpp_err_ptr(int err)
 }
 
 } // extern "C"
+
+void fake::close_file()
+{
+	auto handles = std::move(state().handles);
+	for (auto &[handle, obj] : handles)
+		refgpu_cpp_gem_put(obj);
+}
 
 // Test hook: drop the last reference to the fake DRM device.
 void fake_drm_release(struct drm_device *drm)

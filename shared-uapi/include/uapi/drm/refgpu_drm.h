@@ -40,10 +40,11 @@ extern "C" {
  * exceptions, both -EFAULT:
  *
  * - The argument structure itself cannot be written back. The DRM core
- *   copies it back to userspace only after the handler succeeded, so the
- *   ioctl's effect stands: DRM_IOCTL_REFGPU_BO_CREATE has created the BO and
- *   its handle (the lowest free one in the file), which stays valid until it
- *   is closed or the file is closed.
+ *   copies it back to userspace after the handler has run, whatever the
+ *   handler returned, and turns a failed copy into -EFAULT; so when the
+ *   handler had succeeded, its effect stands: DRM_IOCTL_REFGPU_BO_CREATE has
+ *   created the BO and its handle (the lowest free one in the file), which
+ *   stays valid until it is closed or the file is closed.
  * - A buffer that an ioctl fills through a user pointer (see
  *   &struct drm_refgpu_dev_query) is written from its first byte onwards;
  *   when it cannot be written to the end, the bytes before the first one
