@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <sys/stat.h>
 
 #include "bench.h"
 #include "compare.h"
@@ -223,6 +224,10 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 				    v.find(',', comma + 1) != std::string::npos) {
 					p.error = "--nodes wants C_NODE,CPP_NODE, got '" + v + "'";
 					ok = false;
+				} else if (v.substr(0, comma) == v.substr(comma + 1)) {
+					p.error = "--nodes names the same node twice ('" + v +
+						  "'): the C and the C++ node must differ";
+					ok = false;
 				} else {
 					o.node_c = v.substr(0, comma);
 					o.node_cpp = v.substr(comma + 1);
@@ -336,6 +341,15 @@ int run_main(const Options &opts, std::string &out, std::string &err, const Devi
 		path_cpp = opts.node_cpp;
 		label_c = "C (" + path_c + ")";
 		label_cpp = "C++ (" + path_cpp + ")";
+		// Two spellings of one device node (a symlink, "..") compare a
+		// driver with itself: refused like "--nodes X,X".
+		struct stat sc {}, scpp {};
+		if (::stat(path_c.c_str(), &sc) == 0 && ::stat(path_cpp.c_str(), &scpp) == 0 &&
+		    S_ISCHR(sc.st_mode) && S_ISCHR(scpp.st_mode) && sc.st_rdev == scpp.st_rdev) {
+			err += me + "error: --nodes: " + path_c + " and " + path_cpp +
+			       " are the same device node: the C and the C++ node must differ\n";
+			return kExitSetupError;
+		}
 		for (const std::string &p : {path_c, path_cpp}) {
 			NameRead nr = read_name(open, p, keep);
 			if (!nr.ok) {

@@ -87,6 +87,9 @@ TEST(Cli, RejectsBadArguments)
 	EXPECT_FALSE(parse_args({"--nodes", "onlyone"}).ok);
 	EXPECT_FALSE(parse_args({"--nodes", "a,b,c"}).ok);
 	EXPECT_FALSE(parse_args({"--nodes", ",b"}).ok);
+	ParsedArgs same = parse_args({"--nodes", "/dev/dri/renderD128,/dev/dri/renderD128"});
+	EXPECT_FALSE(same.ok);
+	EXPECT_NE(same.error.find("the same node twice"), std::string::npos) << same.error;
 	EXPECT_FALSE(parse_args({"--c-driver="}).ok);
 	EXPECT_FALSE(parse_args({"--query=1"}).ok);
 	EXPECT_FALSE(parse_args({"--query", "--plant-divergence"}).ok);
@@ -149,6 +152,17 @@ TEST(Cli, NodesMustBeRefgpu)
 	std::string out, err;
 	EXPECT_EQ(run_main(nodes_opts(), out, err, f.fn()), kExitSetupError);
 	EXPECT_NE(err.find("cpp is DRM driver \"vgem\", not \"refgpu\""), std::string::npos) << err;
+}
+
+TEST(Cli, TwoSpellingsOfOneDeviceNodeAreASetupError)
+{
+	FakeOpener f;
+	f.nodes = {{"/dev/null", nullptr}, {"/dev/../dev/null", nullptr}};
+	std::string out, err;
+	EXPECT_EQ(run_main(nodes_opts("/dev/null", "/dev/../dev/null"), out, err, f.fn()),
+		  kExitSetupError);
+	EXPECT_NE(err.find("are the same device node"), std::string::npos) << err;
+	EXPECT_TRUE(f.opened.empty()); // refused before anything is opened
 }
 
 TEST(Cli, UnopenableNodeIsASetupError)
