@@ -438,21 +438,41 @@ int run_main(const Options &opts, std::string &out, std::string &err, const Devi
 		return ok ? kExitEquivalent : kExitDivergence;
 	}
 
-	ScriptRun run_c = run_script(*dev_c);
-	ScriptRun run_cpp = run_script(*dev_cpp);
+	// The peers, for PRIME between the devices: a second fresh fd of each
+	// node, the C++ one for the C run and the C one for the C++ run.
+	std::unique_ptr<DeviceIo> peer_of_c = open(path_cpp, &e);
+	std::unique_ptr<DeviceIo> peer_of_cpp = peer_of_c ? open(path_c, &e) : nullptr;
+	if (!peer_of_c || !peer_of_cpp) {
+		err += me + "error: " + e + "\n";
+		return kExitSetupError;
+	}
+	ScriptRun run_c = run_script(*dev_c, *peer_of_c);
+	ScriptRun run_cpp = run_script(*dev_cpp, *peer_of_cpp);
 	if (opts.plant_divergence)
 		out += plant_divergence(run_cpp.results).describe() + "\n";
 
+	// Relative (C against C++) and absolute (each against the header).
 	Comparison cmp = compare_results(run_c.results, run_cpp.results);
-	if (cmp.equivalent && run_c.ioctls == run_cpp.ioctls) {
+	std::vector<OracleMiss> miss_c = check_documented(run_c.results);
+	std::vector<OracleMiss> miss_cpp = check_documented(run_cpp.results);
+	const bool same = cmp.equivalent && run_c.ioctls == run_cpp.ioctls;
+	const bool documented = miss_c.empty() && miss_cpp.empty();
+	if (same && documented) {
 		out += format_success(run_c.results, run_c.ioctls);
 		return kExitEquivalent;
 	}
-	out += format_diff(cmp, opts.full_table);
-	if (run_c.ioctls != run_cpp.ioctls)
-		out += "ioctl count differs: C issued " + std::to_string(run_c.ioctls) +
-		       ", C++ issued " + std::to_string(run_cpp.ioctls) + "\n";
-	out += "compared " + std::to_string(run_c.ioctls) + " ioctls: NOT equivalent\n";
+	if (!same) {
+		out += format_diff(cmp, opts.full_table);
+		if (run_c.ioctls != run_cpp.ioctls)
+			out += "ioctl count differs: C issued " + std::to_string(run_c.ioctls) +
+			       ", C++ issued " + std::to_string(run_cpp.ioctls) + "\n";
+	}
+	out += format_oracle(miss_c, miss_cpp);
+	if (same)
+		out += "compared " + std::to_string(run_c.ioctls) +
+		       " ioctls: the drivers agree, but not with the UAPI: NOT correct\n";
+	else
+		out += "compared " + std::to_string(run_c.ioctls) + " ioctls: NOT equivalent\n";
 	return kExitDivergence;
 }
 
