@@ -76,17 +76,32 @@ options:
                            n = N (default 1000)
   --fail-nth-file PATH     --fault-inject: the fail-nth file (default
                            /proc/thread-self/fail-nth; for tests)
+  --stress N               instead of the script, race BO_CREATE against
+                           GEM_CLOSE: on one fd of each driver (C, then
+                           C++), threads each run N iterations of BO_CREATE
+                           4 KiB, BO_MMAP_OFFSET and GEM_CLOSE of a handle
+                           another thread is likely to hold (handles are
+                           the lowest free ones) and GEM_CLOSE of their
+                           own. Every result must be documented (0, or
+                           -ENOENT/-EINVAL for a handle already closed) and
+                           no handle may be left afterwards (a new BO gets
+                           handle 1). Run it under KASAN and kmemleak
+  --stress-threads T       --stress: threads per driver (2-64, default 4)
+  --stress-seconds S       --stress: time bound per driver, 1-3600 s
+                           (default 60); the threads stop there, which is
+                           reported but is not a failure
   -h, --help               show this help
 
 Discovery keeps the render nodes whose DRM_IOCTL_VERSION name is "refgpu" and
 requires exactly one bound to each driver (the basename of
 <sysfs>/class/drm/renderDN/device/driver).
 
-exit status: 0 equivalent (or --query: GPU info equal; --bench: figures
-printed; --fault-inject: no violation), 1 divergence (--bench: a measured
-call failed; --fault-inject: a violation on either driver, --fault-max
-included), 2 usage error, discovery failure, a node that cannot be opened, or
-(--fault-inject) no usable fail-nth file.
+exit status: 0 equivalent and every documented outcome met (or --query: GPU
+info equal; --bench: figures printed; --fault-inject, --stress: no
+violation), 1 divergence or a documented outcome not met (--bench: a measured
+call failed; --fault-inject, --stress: a violation on either driver,
+--fault-max included), 2 usage error, discovery failure, a node that cannot
+be opened, or (--fault-inject) no usable fail-nth file.
 )";
 }
 
@@ -95,6 +110,9 @@ namespace {
 constexpr unsigned kMaxBenchRounds = 1000;
 constexpr unsigned kMaxFaultMax = 100000;
 constexpr double kMaxBenchIters = 1000;
+constexpr unsigned kMaxStressIters = 10000000;
+constexpr unsigned kMaxStressThreads = 64;
+constexpr unsigned kMaxStressSeconds = 3600;
 
 // Decimal integer in [lo, hi], nothing else.
 bool parse_count(const std::string &s, unsigned lo, unsigned hi, unsigned *out)
@@ -207,6 +225,33 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 		} else if (a == "--fail-nth-file") {
 			ok = need_value(&o.fail_nth_path);
 			o.fault_tuned = true;
+		} else if (a == "--stress") {
+			std::string v;
+			ok = need_value(&v);
+			if (ok && !parse_count(v, 1, kMaxStressIters, &o.stress_iters)) {
+				p.error = "--stress wants an iteration count from 1 to " +
+					  std::to_string(kMaxStressIters) + ", got '" + v + "'";
+				ok = false;
+			}
+			o.stress = true;
+		} else if (a == "--stress-threads") {
+			std::string v;
+			ok = need_value(&v);
+			if (ok && !parse_count(v, 2, kMaxStressThreads, &o.stress_threads)) {
+				p.error = "--stress-threads wants an integer from 2 to " +
+					  std::to_string(kMaxStressThreads) + ", got '" + v + "'";
+				ok = false;
+			}
+			o.stress_tuned = true;
+		} else if (a == "--stress-seconds") {
+			std::string v;
+			ok = need_value(&v);
+			if (ok && !parse_count(v, 1, kMaxStressSeconds, &o.stress_seconds)) {
+				p.error = "--stress-seconds wants an integer from 1 to " +
+					  std::to_string(kMaxStressSeconds) + ", got '" + v + "'";
+				ok = false;
+			}
+			o.stress_tuned = true;
 		} else if (a == "--c-driver") {
 			ok = need_value(&o.c_driver);
 		} else if (a == "--cpp-driver") {
@@ -252,6 +297,15 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 	if (o.fault_inject && (o.bench || o.query || o.plant_divergence || o.full_table)) {
 		p.error = "--fault-inject does not combine with --bench, --query, --plant-divergence "
 			  "or --full-table";
+		return p;
+	}
+	if (o.stress && (o.fault_inject || o.bench || o.query || o.plant_divergence || o.full_table)) {
+		p.error = "--stress does not combine with --fault-inject, --bench, --query, "
+			  "--plant-divergence or --full-table";
+		return p;
+	}
+	if (o.stress_tuned && !o.stress) {
+		p.error = "--stress-threads and --stress-seconds only apply to --stress";
 		return p;
 	}
 	if (o.fault_tuned && !o.fault_inject) {
@@ -428,6 +482,23 @@ int run_main(const Options &opts, std::string &out, std::string &err, const Devi
 			return kExitSetupError;
 		}
 		return rep.ok() ? kExitEquivalent : kExitFaultFailed;
+	}
+
+	if (opts.stress) {
+		StressConfig cfg;
+		cfg.iters = opts.stress_iters;
+		cfg.threads = opts.stress_threads;
+		cfg.seconds = opts.stress_seconds;
+		StressSide sc = run_stress(*dev_c, label_c, cfg);
+		StressSide scpp = run_stress(*dev_cpp, label_cpp, cfg);
+		out += format_stress(cfg, sc, scpp);
+		if (!sc.ok() || !scpp.ok()) {
+			err += me + "error: stress: " +
+			       std::to_string(sc.violations_total + scpp.violations_total) +
+			       " violation(s), listed above\n";
+			return kExitStressFailed;
+		}
+		return kExitEquivalent;
 	}
 
 	if (opts.query) {
