@@ -8,6 +8,7 @@
 #include <fstream>
 #include <cerrno>
 #include <map>
+#include <regex>
 #include <memory>
 #include <cstdlib>
 #include <unistd.h>
@@ -133,6 +134,11 @@ TEST(Cli, PlantDivergenceExitsOneWithTheDiff)
 		<< out;
 	EXPECT_NE(out.find(">> "), std::string::npos) << out;
 	EXPECT_NE(out.find("gpu_id"), std::string::npos);
+	// What ci/expect-planted looks for in the guest's report.
+	EXPECT_NE(out.find("DIVERGENCE: 1 differing row(s) in 1 step(s): dev_query.full ("),
+		  std::string::npos)
+		<< out;
+	EXPECT_TRUE(std::regex_search(out, std::regex("\n>> [^|]*\\| gpu_id +\\|"))) << out;
 	EXPECT_NE(out.find("NOT equivalent"), std::string::npos);
 	EXPECT_EQ(out.find(": equivalent"), std::string::npos);
 }
