@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <sys/stat.h>
 
 #include "bench.h"
 #include "compare.h"
@@ -88,17 +89,32 @@ options:
                            n = N (default 1000)
   --fail-nth-file PATH     --fault-inject: the fail-nth file (default
                            /proc/thread-self/fail-nth; for tests)
+  --stress N               instead of the script, race BO_CREATE against
+                           GEM_CLOSE: on one fd of each driver (C, then
+                           C++), threads each run N iterations of BO_CREATE
+                           4 KiB, BO_MMAP_OFFSET and GEM_CLOSE of a handle
+                           another thread is likely to hold (handles are
+                           the lowest free ones) and GEM_CLOSE of their
+                           own. Every result must be documented (0, or
+                           -ENOENT/-EINVAL for a handle already closed) and
+                           no handle may be left afterwards (a new BO gets
+                           handle 1). Run it under KASAN and kmemleak
+  --stress-threads T       --stress: threads per driver (2-64, default 4)
+  --stress-seconds S       --stress: time bound per driver, 1-3600 s
+                           (default 60); the threads stop there, which is
+                           reported but is not a failure
   -h, --help               show this help
 
 Discovery keeps the render nodes whose DRM_IOCTL_VERSION name is "refgpu" and
 requires exactly one bound to each driver (the basename of
 <sysfs>/class/drm/renderDN/device/driver).
 
-exit status: 0 equivalent (or --query: GPU info equal; --bench: figures
-printed; --fault-inject: no violation), 1 divergence (--bench: a measured
-call failed; --fault-inject: a violation on either driver, --fault-max
-included), 2 usage error, discovery failure, a node that cannot be opened, or
-(--fault-inject) no usable fail-nth file.
+exit status: 0 equivalent and every documented outcome met (or --query: GPU
+info equal; --bench: figures printed; --fault-inject, --stress: no
+violation), 1 divergence or a documented outcome not met (--bench: a measured
+call failed; --fault-inject, --stress: a violation on either driver,
+--fault-max included), 2 usage error, discovery failure, a node that cannot
+be opened, or (--fault-inject) no usable fail-nth file.
 )";
 }
 
@@ -107,6 +123,9 @@ namespace {
 constexpr unsigned kMaxBenchRounds = 1000;
 constexpr unsigned kMaxFaultMax = 100000;
 constexpr double kMaxBenchIters = 1000;
+constexpr unsigned kMaxStressIters = 10000000;
+constexpr unsigned kMaxStressThreads = 64;
+constexpr unsigned kMaxStressSeconds = 3600;
 
 // Decimal integer in [lo, hi], nothing else.
 bool parse_count(const std::string &s, unsigned lo, unsigned hi, unsigned *out)
@@ -222,6 +241,33 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 		} else if (a == "--fail-nth-file") {
 			ok = need_value(&o.fail_nth_path);
 			o.fault_tuned = true;
+		} else if (a == "--stress") {
+			std::string v;
+			ok = need_value(&v);
+			if (ok && !parse_count(v, 1, kMaxStressIters, &o.stress_iters)) {
+				p.error = "--stress wants an iteration count from 1 to " +
+					  std::to_string(kMaxStressIters) + ", got '" + v + "'";
+				ok = false;
+			}
+			o.stress = true;
+		} else if (a == "--stress-threads") {
+			std::string v;
+			ok = need_value(&v);
+			if (ok && !parse_count(v, 2, kMaxStressThreads, &o.stress_threads)) {
+				p.error = "--stress-threads wants an integer from 2 to " +
+					  std::to_string(kMaxStressThreads) + ", got '" + v + "'";
+				ok = false;
+			}
+			o.stress_tuned = true;
+		} else if (a == "--stress-seconds") {
+			std::string v;
+			ok = need_value(&v);
+			if (ok && !parse_count(v, 1, kMaxStressSeconds, &o.stress_seconds)) {
+				p.error = "--stress-seconds wants an integer from 1 to " +
+					  std::to_string(kMaxStressSeconds) + ", got '" + v + "'";
+				ok = false;
+			}
+			o.stress_tuned = true;
 		} else if (a == "--c-driver") {
 			ok = need_value(&o.c_driver);
 		} else if (a == "--cpp-driver") {
@@ -238,6 +284,10 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 				if (comma == std::string::npos || comma == 0 || comma + 1 == v.size() ||
 				    v.find(',', comma + 1) != std::string::npos) {
 					p.error = "--nodes wants C_NODE,CPP_NODE, got '" + v + "'";
+					ok = false;
+				} else if (v.substr(0, comma) == v.substr(comma + 1)) {
+					p.error = "--nodes names the same node twice ('" + v +
+						  "'): the C and the C++ node must differ";
 					ok = false;
 				} else {
 					o.node_c = v.substr(0, comma);
@@ -266,9 +316,18 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 		return p;
 	}
 	if (o.fault_bind && (o.fault_inject || o.bench || o.query || o.plant_divergence ||
-			     o.full_table || o.nodes_given)) {
+			     o.full_table || o.nodes_given || o.stress)) {
 		p.error = "--fault-bind does not combine with --fault-inject, --bench, --query, "
-			  "--plant-divergence, --full-table or --nodes";
+			  "--plant-divergence, --full-table, --nodes or --stress";
+		return p;
+	}
+	if (o.stress && (o.fault_inject || o.bench || o.query || o.plant_divergence || o.full_table)) {
+		p.error = "--stress does not combine with --fault-inject, --bench, --query, "
+			  "--plant-divergence or --full-table";
+		return p;
+	}
+	if (o.stress_tuned && !o.stress) {
+		p.error = "--stress-threads and --stress-seconds only apply to --stress";
 		return p;
 	}
 	if (o.fault_tuned && !o.fault_inject && !o.fault_bind) {
@@ -391,6 +450,15 @@ int run_main(const Options &opts, std::string &out, std::string &err, const Devi
 		path_cpp = opts.node_cpp;
 		label_c = "C (" + path_c + ")";
 		label_cpp = "C++ (" + path_cpp + ")";
+		// Two spellings of one device node (a symlink, "..") compare a
+		// driver with itself: refused like "--nodes X,X".
+		struct stat sc {}, scpp {};
+		if (::stat(path_c.c_str(), &sc) == 0 && ::stat(path_cpp.c_str(), &scpp) == 0 &&
+		    S_ISCHR(sc.st_mode) && S_ISCHR(scpp.st_mode) && sc.st_rdev == scpp.st_rdev) {
+			err += me + "error: --nodes: " + path_c + " and " + path_cpp +
+			       " are the same device node: the C and the C++ node must differ\n";
+			return kExitSetupError;
+		}
 		for (const std::string &p : {path_c, path_cpp}) {
 			NameRead nr = read_name(open, p, keep);
 			if (!nr.ok) {
@@ -482,6 +550,23 @@ int run_main(const Options &opts, std::string &out, std::string &err, const Devi
 		return rep.ok() ? kExitEquivalent : kExitFaultFailed;
 	}
 
+	if (opts.stress) {
+		StressConfig cfg;
+		cfg.iters = opts.stress_iters;
+		cfg.threads = opts.stress_threads;
+		cfg.seconds = opts.stress_seconds;
+		StressSide sc = run_stress(*dev_c, label_c, cfg);
+		StressSide scpp = run_stress(*dev_cpp, label_cpp, cfg);
+		out += format_stress(cfg, sc, scpp);
+		if (!sc.ok() || !scpp.ok()) {
+			err += me + "error: stress: " +
+			       std::to_string(sc.violations_total + scpp.violations_total) +
+			       " violation(s), listed above\n";
+			return kExitStressFailed;
+		}
+		return kExitEquivalent;
+	}
+
 	if (opts.query) {
 		GpuInfoQuery qc = run_gpu_info_query(*dev_c);
 		GpuInfoQuery qcpp = run_gpu_info_query(*dev_cpp);
@@ -490,21 +575,41 @@ int run_main(const Options &opts, std::string &out, std::string &err, const Devi
 		return ok ? kExitEquivalent : kExitDivergence;
 	}
 
-	ScriptRun run_c = run_script(*dev_c);
-	ScriptRun run_cpp = run_script(*dev_cpp);
+	// The peers, for PRIME between the devices: a second fresh fd of each
+	// node, the C++ one for the C run and the C one for the C++ run.
+	std::unique_ptr<DeviceIo> peer_of_c = open(path_cpp, &e);
+	std::unique_ptr<DeviceIo> peer_of_cpp = peer_of_c ? open(path_c, &e) : nullptr;
+	if (!peer_of_c || !peer_of_cpp) {
+		err += me + "error: " + e + "\n";
+		return kExitSetupError;
+	}
+	ScriptRun run_c = run_script(*dev_c, *peer_of_c);
+	ScriptRun run_cpp = run_script(*dev_cpp, *peer_of_cpp);
 	if (opts.plant_divergence)
 		out += plant_divergence(run_cpp.results).describe() + "\n";
 
+	// Relative (C against C++) and absolute (each against the header).
 	Comparison cmp = compare_results(run_c.results, run_cpp.results);
-	if (cmp.equivalent && run_c.ioctls == run_cpp.ioctls) {
+	std::vector<OracleMiss> miss_c = check_documented(run_c.results);
+	std::vector<OracleMiss> miss_cpp = check_documented(run_cpp.results);
+	const bool same = cmp.equivalent && run_c.ioctls == run_cpp.ioctls;
+	const bool documented = miss_c.empty() && miss_cpp.empty();
+	if (same && documented) {
 		out += format_success(run_c.results, run_c.ioctls);
 		return kExitEquivalent;
 	}
-	out += format_diff(cmp, opts.full_table);
-	if (run_c.ioctls != run_cpp.ioctls)
-		out += "ioctl count differs: C issued " + std::to_string(run_c.ioctls) +
-		       ", C++ issued " + std::to_string(run_cpp.ioctls) + "\n";
-	out += "compared " + std::to_string(run_c.ioctls) + " ioctls: NOT equivalent\n";
+	if (!same) {
+		out += format_diff(cmp, opts.full_table);
+		if (run_c.ioctls != run_cpp.ioctls)
+			out += "ioctl count differs: C issued " + std::to_string(run_c.ioctls) +
+			       ", C++ issued " + std::to_string(run_cpp.ioctls) + "\n";
+	}
+	out += format_oracle(miss_c, miss_cpp);
+	if (same)
+		out += "compared " + std::to_string(run_c.ioctls) +
+		       " ioctls: the drivers agree, but not with the UAPI: NOT correct\n";
+	else
+		out += "compared " + std::to_string(run_c.ioctls) + " ioctls: NOT equivalent\n";
 	return kExitDivergence;
 }
 

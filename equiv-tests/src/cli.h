@@ -13,6 +13,7 @@
 #include "bench.h"
 #include "faultbind.h"
 #include "faultinject.h"
+#include "stress.h"
 #include "uapi.h"
 
 namespace refgpu::equiv {
@@ -25,6 +26,8 @@ inline constexpr int kExitBenchFailed = 1; // --bench: a measured call failed
 // --fault-inject: a driver broke one of the checked promises (a missing
 // fail-nth file is a setup error)
 inline constexpr int kExitFaultFailed = 1;
+// --stress: an undocumented result or a leaked handle on either driver
+inline constexpr int kExitStressFailed = 1;
 
 struct Options {
 	bool help = false;
@@ -40,6 +43,11 @@ struct Options {
 	unsigned fault_max = kDefaultFaultMax; // --fault-max
 	std::string fail_nth_path = kFailNthPath; // --fail-nth-file
 	bool fault_tuned = false; // --fault-max or --fail-nth-file given
+	bool stress = false;       // --stress N
+	unsigned stress_iters = 0; // N: iterations per thread
+	unsigned stress_threads = kDefaultStressThreads;
+	unsigned stress_seconds = kDefaultStressSeconds;
+	bool stress_tuned = false; // --stress-threads or --stress-seconds given
 	bool nodes_given = false;
 	std::string node_c, node_cpp; // with --nodes
 	std::string c_driver = "refgpu_c";

@@ -182,6 +182,67 @@ std::string format_success(const std::vector<Result> &results, unsigned ioctls)
 	return s;
 }
 
+std::string format_oracle(const std::vector<OracleMiss> &c, const std::vector<OracleMiss> &cpp)
+{
+	if (c.empty() && cpp.empty())
+		return {};
+	struct Row {
+		std::string step, field, documented, c = "ok", cpp = "ok";
+	};
+	std::vector<Row> rows;
+	auto row_for = [&rows](const OracleMiss &m) -> Row & {
+		for (Row &r : rows)
+			if (r.step == m.step && r.field == m.field)
+				return r;
+		rows.push_back({m.step, m.field, m.documented});
+		return rows.back();
+	};
+	for (const OracleMiss &m : c)
+		row_for(m).c = m.got;
+	for (const OracleMiss &m : cpp)
+		row_for(m).cpp = m.got;
+	// Script order: the lists are in script order, C's misses first;
+	// sort C++-only rows into place by their first appearance.
+	std::vector<std::string> order;
+	for (const auto *list : {&c, &cpp})
+		for (const OracleMiss &m : *list)
+			if (std::find(order.begin(), order.end(), m.step) == order.end())
+				order.push_back(m.step);
+	std::stable_sort(rows.begin(), rows.end(), [&order](const Row &a, const Row &b) {
+		return std::find(order.begin(), order.end(), a.step) <
+		       std::find(order.begin(), order.end(), b.step);
+	});
+	std::size_t ws = 4, wf = 5, wd = 10, wc = 1;
+	for (const Row &r : rows) {
+		ws = std::max(ws, r.step.size());
+		wf = std::max(wf, r.field.size());
+		wd = std::max(wd, r.documented.size());
+		wc = std::max(wc, r.c.size());
+	}
+	auto pad = [](const std::string &v, std::size_t w) {
+		return v + std::string(w > v.size() ? w - v.size() : 0, ' ');
+	};
+	std::ostringstream o;
+	o << "documented outcomes (refgpu_drm.h, DRM core) not met:\n";
+	o << "   " << pad("step", ws) << " | " << pad("field", wf) << " | " << pad("documented", wd)
+	  << " | " << pad("C", wc) << " | C++\n";
+	o << "   " << std::string(ws, '-') << "-+-" << std::string(wf, '-') << "-+-"
+	  << std::string(wd, '-') << "-+-" << std::string(wc, '-') << "-+----\n";
+	std::vector<std::string> steps;
+	for (const Row &r : rows) {
+		o << "!! " << pad(r.step, ws) << " | " << pad(r.field, wf) << " | "
+		  << pad(r.documented, wd) << " | " << pad(r.c, wc) << " | " << r.cpp << '\n';
+		if (std::find(steps.begin(), steps.end(), r.step) == steps.end())
+			steps.push_back(r.step);
+	}
+	o << "UAPI VIOLATION: " << rows.size() << " documented outcome(s) not met in "
+	  << steps.size() << " step(s):";
+	for (const std::string &st : steps)
+		o << ' ' << st;
+	o << " (C missed " << c.size() << ", C++ missed " << cpp.size() << ")\n";
+	return o.str();
+}
+
 std::string Perturbation::describe() const
 {
 	if (!done)

@@ -46,6 +46,12 @@ std::string format_result_line(const Result &r);
 // All steps, one line each, then "compared N ioctls: equivalent".
 std::string format_success(const std::vector<Result> &results, unsigned ioctls);
 
+// The absolute oracle's report: every documented outcome that either run
+// did not meet, one row per step and field, side by side (a side that met
+// it shows "ok"), then one summary line starting "UAPI VIOLATION:".
+// Empty when both lists are empty.
+std::string format_oracle(const std::vector<OracleMiss> &c, const std::vector<OracleMiss> &cpp);
+
 // Perturbs exactly one recorded value so that a comparison against the
 // unperturbed list fails: preferred_field of preferred_step if recorded,
 // else the first field of preferred_step, else the first field of any step,

@@ -2,9 +2,11 @@
 // Copyright (C) 2026 The refgpu authors
 #include "script.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -68,6 +70,9 @@ const char *const kSyncobjCreate = "DRM_IOCTL_SYNCOBJ_CREATE";
 const char *const kSyncobjDestroy = "DRM_IOCTL_SYNCOBJ_DESTROY";
 const char *const kSyncobjSignal = "DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL";
 const char *const kSyncobjQuery = "DRM_IOCTL_SYNCOBJ_QUERY";
+const char *const kPrimeToFd = "DRM_IOCTL_PRIME_HANDLE_TO_FD";
+const char *const kPrimeToHandle = "DRM_IOCTL_PRIME_FD_TO_HANDLE";
+const char *const kMunmap = "munmap";
 const char *const kUnknown = "DRM_IOWR(DRM_COMMAND_BASE+0x30, 16 bytes)";
 
 std::uint64_t page_size()
@@ -124,20 +129,6 @@ std::uint32_t bo_create(StepContext &c, Result &r, std::uint64_t size, std::uint
 	return r.ret == 0 ? a.handle : 0;
 }
 
-std::uint64_t bo_mmap_offset(StepContext &c, Result &r, std::uint32_t handle,
-			     std::uint32_t pad = 0)
-{
-	drm_refgpu_bo_mmap_offset a{};
-	a.handle = handle;
-	a.pad = pad;
-	r.ret = c.dev.ioctl(DRM_IOCTL_REFGPU_BO_MMAP_OFFSET, &a);
-	if (r.ret == 0) {
-		r.add_bool("offset_nonzero", a.offset != 0);
-		r.add_bool("offset_page_aligned", a.offset % page_size() == 0);
-	}
-	return r.ret == 0 ? a.offset : 0;
-}
-
 void gem_close(StepContext &c, Result &r, std::uint32_t handle)
 {
 	drm_gem_close a{};
@@ -176,170 +167,596 @@ std::uint64_t seed_for(const std::string &step)
 	return fnv1a64(step.data(), step.size());
 }
 
+// Byte pattern that output structures and buffers are filled with before
+// a call, so that a partial or unexpected write shows (zeroes would hide
+// one that writes zeroes).
+constexpr std::uint8_t kFill = 0xa5;
+constexpr std::uint32_t kFill32 = 0xa5a5a5a5u;
+constexpr std::uint64_t kFill64 = 0xa5a5a5a5a5a5a5a5ull;
+const std::string kFill32Dec = std::to_string(kFill32);
+const std::string kFill64Hex = "0xa5a5a5a5a5a5a5a5";
+
+bool all_fill(const std::uint8_t *p, std::size_t n)
+{
+	for (std::size_t i = 0; i < n; i++)
+		if (p[i] != kFill)
+			return false;
+	return true;
+}
+
+bool all_zero(const std::uint8_t *p, std::size_t n)
+{
+	for (std::size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+// DEV_QUERY GPU_INFO of the given size into a kFill buffer of buf_len
+// bytes; records ret, size, and whether the result is what the header
+// promises for that ret: on success the object (equal to dev_query.full),
+// zeroes up to size and nothing past it; on error nothing written.
+void query_into_buffer(StepContext &c, Result &r, std::uint32_t type, std::uint32_t size,
+		       std::uint64_t pad, std::size_t buf_len)
+{
+	std::vector<std::uint8_t> buf(buf_len, kFill);
+	dev_query(c, r, type, size, ptr(buf.data()), pad);
+	if (r.ret) {
+		r.add_bool("buffer_untouched", all_fill(buf.data(), buf.size()));
+		return;
+	}
+	std::size_t n = std::min<std::size_t>(size, buf_len);
+	std::size_t obj = std::min(n, sizeof(drm_refgpu_gpu_info));
+	r.add_bool("object_matches_full", std::memcmp(buf.data(), &c.st.info, obj) == 0);
+	r.add_bool("tail_zero", all_zero(buf.data() + obj, n - obj));
+	r.add_bool("past_size_untouched", all_fill(buf.data() + n, buf_len - n));
+}
+
+std::uint32_t prime_export(StepContext &c, Result &r, std::uint32_t handle, std::uint32_t flags,
+			   Fd *keep = nullptr)
+{
+	drm_prime_handle a{};
+	a.handle = handle;
+	a.flags = flags;
+	a.fd = static_cast<std::int32_t>(kFill32);
+	r.ret = c.dev.ioctl(DRM_IOCTL_PRIME_HANDLE_TO_FD, &a);
+	if (r.ret == 0) {
+		r.add_bool("fd_valid", a.fd >= 0);
+		if (keep && a.fd >= 0)
+			keep->reset(a.fd);
+		else if (a.fd >= 0)
+			::close(a.fd);
+	} else {
+		r.add_bool("fd_unchanged", static_cast<std::uint32_t>(a.fd) == kFill32);
+	}
+	return r.ret;
+}
+
+// PRIME_FD_TO_HANDLE on dev; the handle, or 0 on error.
+std::uint32_t prime_import(DeviceIo &dev, Result &r, int fd)
+{
+	drm_prime_handle a{};
+	a.fd = fd;
+	a.handle = kFill32;
+	r.ret = dev.ioctl(DRM_IOCTL_PRIME_FD_TO_HANDLE, &a);
+	if (r.ret)
+		r.add_bool("handle_unchanged", a.handle == kFill32);
+	return r.ret == 0 ? a.handle : 0;
+}
+
+// BO_MMAP_OFFSET on dev with the offset pre-filled: on success whether it
+// is usable (never the raw value), on error whether it is unchanged.
+std::uint64_t mmap_offset_on(DeviceIo &dev, Result &r, std::uint32_t handle, std::uint32_t pad = 0)
+{
+	drm_refgpu_bo_mmap_offset a{};
+	a.handle = handle;
+	a.pad = pad;
+	a.offset = kFill64;
+	r.ret = dev.ioctl(DRM_IOCTL_REFGPU_BO_MMAP_OFFSET, &a);
+	if (r.ret == 0) {
+		r.add_bool("offset_nonzero", a.offset != 0);
+		r.add_bool("offset_page_aligned", a.offset % page_size() == 0);
+	} else {
+		r.add_hex("offset", a.offset);
+	}
+	return r.ret == 0 ? a.offset : 0;
+}
+
+std::uint64_t map_hash(const Mapping &m)
+{
+	return fnv1a64(m.data(), m.size());
+}
+
+// Field list helpers for the expectation table.
+Expect ok(std::vector<Field> f = {})
+{
+	return {0, std::move(f)};
+}
+Expect err(int e, std::vector<Field> f = {})
+{
+	return {-e, std::move(f)};
+}
+
 std::vector<Step> build_script()
 {
 	std::vector<Step> s;
-	auto add = [&s](std::string name, const char *ioctl,
+	auto add = [&s](std::string name, const char *ioctl, Expect expect,
 			std::function<void(StepContext &, Result &)> fn) {
-		s.push_back({std::move(name), ioctl, std::move(fn)});
+		s.push_back({std::move(name), ioctl, std::move(expect), std::move(fn)});
 	};
+	const std::string page = std::to_string(page_size());
+
+	// Each step: name, what it issues, what is documented (the return
+	// and the fields the header fixes; see Expect), and how it runs.
 
 	// --- DRM core ---------------------------------------------------------
-	add("version", kVersion, [](StepContext &c, Result &r) {
-		DrmVersion v;
-		r.ret = drm_version(c.dev, &v);
-		r.add("name", v.name);
-		r.add("version_major", static_cast<std::uint64_t>(v.major));
-		r.add("version_minor", static_cast<std::uint64_t>(v.minor));
-		r.add("version_patchlevel", static_cast<std::uint64_t>(v.patchlevel));
-		r.add("desc", v.desc);
-	});
-	add("get_cap.syncobj", kGetCap,
+	// drm_copy_field(): min(len, strlen) bytes copied, len set to strlen.
+	add("version", kVersion,
+	    ok({{"name", "refgpu"}, {"name_len", "6"}, {"desc_len_consistent", "1"},
+		{"date_len_consistent", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    constexpr std::size_t kLen = 256;
+		    std::vector<char> name(kLen, char(kFill)), date(kLen, char(kFill)),
+			    desc(kLen, char(kFill));
+		    drm_version_t v{};
+		    v.version_major = v.version_minor = v.version_patchlevel = int(kFill32);
+		    v.name_len = v.date_len = v.desc_len = kLen;
+		    v.name = name.data();
+		    v.date = date.data();
+		    v.desc = desc.data();
+		    r.ret = c.dev.ioctl(DRM_IOCTL_VERSION, &v);
+		    // The string is the returned length's worth of bytes, none of
+		    // them NUL, and the buffer is untouched after it.
+		    auto consistent = [&](const std::vector<char> &b, std::size_t len) {
+			    if (len >= kLen)
+				    return false;
+			    for (std::size_t i = 0; i < len; i++)
+				    if (!b[i])
+					    return false;
+			    return all_fill(reinterpret_cast<const std::uint8_t *>(b.data()) + len,
+					    kLen - len);
+		    };
+		    r.add("name", std::string(name.data(), std::min(v.name_len, kLen)));
+		    r.add("name_len", v.name_len);
+		    r.add("version_major", static_cast<std::uint64_t>(v.version_major));
+		    r.add("version_minor", static_cast<std::uint64_t>(v.version_minor));
+		    r.add("version_patchlevel", static_cast<std::uint64_t>(v.version_patchlevel));
+		    r.add("desc", std::string(desc.data(), std::min(v.desc_len, kLen)));
+		    r.add("desc_len", v.desc_len);
+		    r.add_bool("desc_len_consistent", consistent(desc, v.desc_len));
+		    r.add_bool("date_len_consistent", consistent(date, v.date_len));
+	    });
+	add("version.short_buffers", kVersion,
+	    ok({{"name_len", "6"}, {"name_prefix", "ref"}, {"name_rest_untouched", "1"},
+		{"desc_rest_untouched", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    constexpr std::size_t kLen = 16;
+		    std::vector<char> name(kLen, char(kFill)), desc(kLen, char(kFill));
+		    drm_version_t v{};
+		    v.name_len = 3;
+		    v.name = name.data();
+		    v.date_len = 0; // and no date buffer
+		    v.desc_len = 1;
+		    v.desc = desc.data();
+		    r.ret = c.dev.ioctl(DRM_IOCTL_VERSION, &v);
+		    r.add("name_len", v.name_len);
+		    r.add("name_prefix", std::string(name.data(), 3));
+		    r.add_bool("name_rest_untouched",
+			       all_fill(reinterpret_cast<std::uint8_t *>(name.data()) + 3, kLen - 3));
+		    r.add("desc_len", v.desc_len);
+		    r.add_bool("desc_rest_untouched",
+			       all_fill(reinterpret_cast<std::uint8_t *>(desc.data()) + 1, kLen - 1));
+		    r.add("date_len", v.date_len);
+	    });
+	add("get_cap.syncobj", kGetCap, ok({{"value", "1"}}),
 	    [](StepContext &c, Result &r) { get_cap(c, r, DRM_CAP_SYNCOBJ); });
-	add("get_cap.syncobj_timeline", kGetCap,
+	add("get_cap.syncobj_timeline", kGetCap, ok({{"value", "1"}}),
 	    [](StepContext &c, Result &r) { get_cap(c, r, DRM_CAP_SYNCOBJ_TIMELINE); });
 	add("get_cap.prime", kGetCap,
+	    ok({{"value", std::to_string(DRM_PRIME_CAP_IMPORT | DRM_PRIME_CAP_EXPORT)}}),
 	    [](StepContext &c, Result &r) { get_cap(c, r, DRM_CAP_PRIME); });
 
 	// --- DEV_QUERY --------------------------------------------------------
-	add("dev_query.size_probe", kDevQuery, [](StepContext &c, Result &r) {
-		dev_query(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO, 0, 0, 0);
-	});
-	add("dev_query.full", kDevQuery, [](StepContext &c, Result &r) {
-		drm_refgpu_gpu_info info{};
-		if (dev_query(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO, sizeof(info), ptr(&info), 0) == 0) {
-			add_gpu_info(r, info);
-			c.st.max_bo_size = info.max_bo_size;
-		}
-	});
-	add("dev_query.oversize", kDevQuery, [](StepContext &c, Result &r) {
-		constexpr std::size_t kExtra = 16;
-		std::vector<std::uint8_t> buf(sizeof(drm_refgpu_gpu_info) + kExtra, 0xa5);
-		if (dev_query(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO,
-			      static_cast<std::uint32_t>(buf.size()), ptr(buf.data()), 0) == 0) {
-			drm_refgpu_gpu_info info;
-			std::memcpy(&info, buf.data(), sizeof(info));
-			add_gpu_info(r, info);
-			bool zero = true;
-			for (std::size_t i = sizeof(info); i < buf.size(); i++)
-				zero = zero && buf[i] == 0;
-			r.add_bool("tail_zero", zero);
-		}
-	});
-	add("dev_query.undersize", kDevQuery, [](StepContext &c, Result &r) {
-		std::vector<std::uint8_t> buf(sizeof(drm_refgpu_gpu_info), 0xa5);
-		dev_query(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO, 8, ptr(buf.data()), 0);
-		bool untouched = true;
-		for (std::uint8_t b : buf)
-			untouched = untouched && b == 0xa5;
-		r.add_bool("buffer_untouched", untouched);
-	});
-	add("dev_query.unknown_type", kDevQuery, [](StepContext &c, Result &r) {
-		drm_refgpu_gpu_info info{};
-		dev_query(c, r, 0xffff, sizeof(info), ptr(&info), 0);
-	});
-	add("dev_query.pad_nonzero", kDevQuery, [](StepContext &c, Result &r) {
-		drm_refgpu_gpu_info info{};
-		dev_query(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO, sizeof(info), ptr(&info), 1);
-	});
-	add("dev_query.unmapped_pointer", kDevQuery, [](StepContext &c, Result &r) {
-		int mret = 0;
-		Mapping none = Mapping::map_anon(page_size(), PROT_NONE, &mret);
-		// If even an anonymous mapping fails, a null pointer still
-		// means "size probe", so use a kernel-space-looking address.
-		std::uint64_t p = none.valid() ? ptr(none.data()) : ~0ull - 4095;
-		dev_query(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO, sizeof(drm_refgpu_gpu_info), p, 0);
-	});
+	const std::string info_size = std::to_string(sizeof(drm_refgpu_gpu_info));
+	const std::string max_size = std::to_string(DRM_REFGPU_DEV_QUERY_MAX_SIZE);
+	add("dev_query.size_probe", kDevQuery, ok({{"size", info_size}}),
+	    [](StepContext &c, Result &r) {
+		    dev_query(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO, 0, 0, 0);
+	    });
+	add("dev_query.full", kDevQuery, ok({{"size", info_size}, {"pad", "0"}}),
+	    [](StepContext &c, Result &r) {
+		    drm_refgpu_gpu_info info{};
+		    if (dev_query(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO, sizeof(info), ptr(&info), 0) ==
+			0) {
+			    add_gpu_info(r, info);
+			    c.st.info = info;
+			    c.st.max_bo_size = info.max_bo_size;
+		    }
+	    });
+	add("dev_query.oversize", kDevQuery,
+	    ok({{"size", std::to_string(sizeof(drm_refgpu_gpu_info) + 16)},
+		{"pad", "0"},
+		{"tail_zero", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    constexpr std::size_t kExtra = 16;
+		    std::vector<std::uint8_t> buf(sizeof(drm_refgpu_gpu_info) + kExtra, kFill);
+		    if (dev_query(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO,
+				  static_cast<std::uint32_t>(buf.size()), ptr(buf.data()), 0) == 0) {
+			    drm_refgpu_gpu_info info;
+			    std::memcpy(&info, buf.data(), sizeof(info));
+			    add_gpu_info(r, info);
+			    r.add_bool("tail_zero", all_zero(buf.data() + sizeof(info), kExtra));
+		    }
+	    });
+	// The largest size accepted, and the two just past it (-E2BIG, nothing
+	// written): DRM_REFGPU_DEV_QUERY_MAX_SIZE + 1 and ~0u, which once made
+	// a driver write 4 GiB of kernel memory.
+	add("dev_query.size_max", kDevQuery,
+	    ok({{"size", max_size},
+		{"object_matches_full", "1"},
+		{"tail_zero", "1"},
+		{"past_size_untouched", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    query_into_buffer(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO,
+				      DRM_REFGPU_DEV_QUERY_MAX_SIZE, 0,
+				      2 * DRM_REFGPU_DEV_QUERY_MAX_SIZE);
+	    });
+	add("dev_query.size_max_plus_1", kDevQuery,
+	    err(E2BIG,
+		{{"size", std::to_string(DRM_REFGPU_DEV_QUERY_MAX_SIZE + 1)},
+		 {"buffer_untouched", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    query_into_buffer(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO,
+				      DRM_REFGPU_DEV_QUERY_MAX_SIZE + 1, 0,
+				      2 * DRM_REFGPU_DEV_QUERY_MAX_SIZE);
+	    });
+	add("dev_query.size_u32_max", kDevQuery,
+	    err(E2BIG, {{"size", "4294967295"}, {"buffer_untouched", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    query_into_buffer(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO, 0xffffffffu, 0,
+				      2 * DRM_REFGPU_DEV_QUERY_MAX_SIZE);
+	    });
+	add("dev_query.undersize", kDevQuery, err(EINVAL, {{"size", "8"}, {"buffer_untouched", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    query_into_buffer(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO, 8, 0,
+				      sizeof(drm_refgpu_gpu_info));
+	    });
+	add("dev_query.unknown_type", kDevQuery,
+	    err(EINVAL, {{"size", info_size}, {"buffer_untouched", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    query_into_buffer(c, r, 0xffff, sizeof(drm_refgpu_gpu_info), 0,
+				      sizeof(drm_refgpu_gpu_info));
+	    });
+	add("dev_query.pad_nonzero", kDevQuery,
+	    err(EINVAL, {{"size", info_size}, {"buffer_untouched", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    query_into_buffer(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO,
+				      sizeof(drm_refgpu_gpu_info), 1, sizeof(drm_refgpu_gpu_info));
+	    });
+	add("dev_query.unmapped_pointer", kDevQuery, err(EFAULT, {{"size", info_size}}),
+	    [](StepContext &c, Result &r) {
+		    int mret = 0;
+		    Mapping none = Mapping::map_anon(page_size(), PROT_NONE, &mret);
+		    // If even an anonymous mapping fails, a null pointer still
+		    // means "size probe", so use a kernel-space-looking address.
+		    std::uint64_t p = none.valid() ? ptr(none.data()) : ~0ull - 4095;
+		    dev_query(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO, sizeof(drm_refgpu_gpu_info), p,
+			      0);
+	    });
+	// The second -EFAULT exception of the header: a buffer whose first 8
+	// bytes end a writable page and whose rest is on a PROT_NONE page.
+	// The 8 bytes may hold their final values (the object's first bytes)
+	// or be untouched, nothing else; nothing before the buffer, nor on the
+	// writable page after the hole, is written.
+	add("dev_query.straddles_prot_none", kDevQuery,
+	    err(EFAULT,
+		{{"size", info_size},
+		 {"before_untouched", "1"},
+		 {"prefix_final_or_untouched", "1"},
+		 {"after_hole_untouched", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    constexpr std::size_t kPrefix = 8;
+		    const std::size_t pg = page_size();
+		    int mret = 0;
+		    Mapping m = Mapping::map_anon(3 * pg, PROT_READ | PROT_WRITE, &mret);
+		    if (!m.valid() || ::mprotect(m.bytes() + pg, pg, PROT_NONE)) {
+			    r.ret = mret ? mret : -errno;
+			    r.add("setup", "failed");
+			    return;
+		    }
+		    std::memset(m.bytes(), kFill, pg);
+		    std::memset(m.bytes() + 2 * pg, kFill, pg);
+		    std::uint8_t *buf = m.bytes() + pg - kPrefix;
+		    dev_query(c, r, DRM_REFGPU_DEV_QUERY_GPU_INFO, sizeof(drm_refgpu_gpu_info),
+			      ptr(buf), 0);
+		    const auto *want = reinterpret_cast<const std::uint8_t *>(&c.st.info);
+		    bool valid = true, written = true;
+		    for (std::size_t i = 0; i < kPrefix; i++) {
+			    valid = valid && (buf[i] == want[i] || buf[i] == kFill);
+			    written = written && buf[i] == want[i];
+		    }
+		    r.add_bool("before_untouched", all_fill(m.bytes(), pg - kPrefix));
+		    r.add_bool("prefix_final_or_untouched", valid);
+		    r.add_bool("prefix_written", written);
+		    r.add_bool("after_hole_untouched", all_fill(m.bytes() + 2 * pg, pg));
+	    });
 
 	// --- BO_CREATE --------------------------------------------------------
-	add("bo_create.size_0", kBoCreate,
+	// Live handles in this file after each step: the lowest free one is
+	// documented (DRM core), so the expected handles are too.
+	add("bo_create.size_0", kBoCreate, err(EINVAL, {{"size", "0"}, {"handle", "0"}}),
 	    [](StepContext &c, Result &r) { bo_create(c, r, 0, 0); });
-	add("bo_create.size_1", kBoCreate,
+	add("bo_create.size_1", kBoCreate, ok({{"size", page}, {"handle", "1"}}),
 	    [](StepContext &c, Result &r) { c.st.bo_small = bo_create(c, r, 1, 0); });
-	add("bo_create.size_3_pages_plus_5", kBoCreate, [](StepContext &c, Result &r) {
-		c.st.bo_map = bo_create(c, r, 3 * 4096 + 5, 0, 0, &c.st.bo_map_size);
-	});
-	add("bo_create.unknown_flag", kBoCreate,
+	add("bo_create.size_3_pages_plus_5", kBoCreate,
+	    ok({{"size", std::to_string(4 * page_size())}, {"handle", "2"}}),
+	    [](StepContext &c, Result &r) {
+		    c.st.bo_map = bo_create(c, r, 3 * 4096 + 5, 0, 0, &c.st.bo_map_size);
+	    });
+	add("bo_create.unknown_flag", kBoCreate, err(EINVAL, {{"size", "4096"}, {"handle", "0"}}),
 	    [](StepContext &c, Result &r) { bo_create(c, r, 4096, 1u << 31); });
-	add("bo_create.handle_nonzero", kBoCreate,
+	add("bo_create.handle_nonzero", kBoCreate, err(EINVAL, {{"size", "4096"}, {"handle", "1"}}),
 	    [](StepContext &c, Result &r) { bo_create(c, r, 4096, 0, 1); });
 	add("bo_create.size_1tib", kBoCreate,
+	    err(E2BIG, {{"size", std::to_string(1ull << 40)}, {"handle", "0"}}),
 	    [](StepContext &c, Result &r) { bo_create(c, r, 1ull << 40, 0); });
 	add("bo_create.size_u64_max", kBoCreate,
+	    err(E2BIG, {{"size", std::to_string(~0ull)}, {"handle", "0"}}),
 	    [](StepContext &c, Result &r) { bo_create(c, r, ~0ull, 0); });
-	add("bo_create.size_max_bo_size", kBoCreate, [](StepContext &c, Result &r) {
-		c.st.bo_max = bo_create(c, r, c.st.max_bo_size, 0);
-	});
-	add("gem_close.max_bo", kGemClose,
+	add("bo_create.size_max_bo_size", kBoCreate, ok({{"handle", "3"}}),
+	    [](StepContext &c, Result &r) {
+		    c.st.bo_max = bo_create(c, r, c.st.max_bo_size, 0);
+	    });
+	add("gem_close.max_bo", kGemClose, ok(),
 	    [](StepContext &c, Result &r) { gem_close(c, r, c.st.bo_max); });
-	add("bo_create.size_max_bo_size_plus_1", kBoCreate, [](StepContext &c, Result &r) {
-		bo_create(c, r, c.st.max_bo_size + 1, 0);
-	});
-	add("bo_create.no_mmap", kBoCreate, [](StepContext &c, Result &r) {
-		c.st.bo_no_mmap = bo_create(c, r, 4096, DRM_REFGPU_BO_NO_MMAP);
-	});
+	add("bo_create.size_max_bo_size_plus_1", kBoCreate, err(E2BIG, {{"handle", "0"}}),
+	    [](StepContext &c, Result &r) { bo_create(c, r, c.st.max_bo_size + 1, 0); });
+	add("bo_create.no_mmap", kBoCreate, ok({{"size", "4096"}, {"handle", "3"}}),
+	    [](StepContext &c, Result &r) {
+		    c.st.bo_no_mmap = bo_create(c, r, 4096, DRM_REFGPU_BO_NO_MMAP);
+	    });
+	// The first -EFAULT exception: the argument structure on a read-only
+	// page. The BO exists with the lowest free handle (4); the next
+	// create gets 5, and closing 4 then 5 succeeds.
+	add("bo_create.args_read_only", kBoCreate,
+	    err(EFAULT,
+		{{"args_unchanged", "1"},
+		 {"next_handle", "5"},
+		 {"close_lowest_free", "0"},
+		 {"close_next", "0"}}),
+	    [](StepContext &c, Result &r) {
+		    int mret = 0;
+		    Mapping m = Mapping::map_anon(page_size(), PROT_READ | PROT_WRITE, &mret);
+		    if (!m.valid()) {
+			    r.ret = mret;
+			    r.add("setup", "failed");
+			    return;
+		    }
+		    auto *a = static_cast<drm_refgpu_bo_create *>(m.data());
+		    a->size = 4096;
+		    if (::mprotect(m.data(), m.size(), PROT_READ)) {
+			    r.ret = -errno;
+			    r.add("setup", "failed");
+			    return;
+		    }
+		    r.ret = c.dev.ioctl(DRM_IOCTL_REFGPU_BO_CREATE, a);
+		    r.add_bool("args_unchanged", a->size == 4096 && !a->flags && !a->handle);
+		    drm_refgpu_bo_create next{};
+		    next.size = 4096;
+		    int nret = c.dev.ioctl(DRM_IOCTL_REFGPU_BO_CREATE, &next);
+		    r.add("next_handle", nret ? std::string("(") + ret_name(nret) + ")"
+					      : std::to_string(next.handle));
+		    drm_gem_close cl{};
+		    cl.handle = 4;
+		    r.add("close_lowest_free", ret_name(c.dev.ioctl(DRM_IOCTL_GEM_CLOSE, &cl)));
+		    cl.handle = nret ? 5 : next.handle;
+		    r.add("close_next", ret_name(c.dev.ioctl(DRM_IOCTL_GEM_CLOSE, &cl)));
+	    });
 
 	// --- BO_MMAP_OFFSET ---------------------------------------------------
-	add("bo_mmap_offset.valid", kBoMmapOffset, [](StepContext &c, Result &r) {
-		c.st.bo_map_offset = bo_mmap_offset(c, r, c.st.bo_map);
-	});
-	add("bo_mmap_offset.unknown_handle", kBoMmapOffset,
-	    [](StepContext &c, Result &r) { bo_mmap_offset(c, r, kUnknownHandle); });
-	add("bo_mmap_offset.pad_nonzero", kBoMmapOffset,
-	    [](StepContext &c, Result &r) { bo_mmap_offset(c, r, c.st.bo_map, 1); });
-	add("bo_mmap_offset.no_mmap_bo", kBoMmapOffset,
-	    [](StepContext &c, Result &r) { bo_mmap_offset(c, r, c.st.bo_no_mmap); });
+	add("bo_mmap_offset.valid", kBoMmapOffset,
+	    ok({{"offset_nonzero", "1"}, {"offset_page_aligned", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    c.st.bo_map_offset = mmap_offset_on(c.dev, r, c.st.bo_map);
+	    });
+	add("bo_mmap_offset.unknown_handle", kBoMmapOffset, err(ENOENT, {{"offset", kFill64Hex}}),
+	    [](StepContext &c, Result &r) { mmap_offset_on(c.dev, r, kUnknownHandle); });
+	add("bo_mmap_offset.pad_nonzero", kBoMmapOffset, err(EINVAL, {{"offset", kFill64Hex}}),
+	    [](StepContext &c, Result &r) { mmap_offset_on(c.dev, r, c.st.bo_map, 1); });
+	add("bo_mmap_offset.no_mmap_bo", kBoMmapOffset, err(EPERM, {{"offset", kFill64Hex}}),
+	    [](StepContext &c, Result &r) { mmap_offset_on(c.dev, r, c.st.bo_no_mmap); });
 
 	// --- mmap -------------------------------------------------------------
-	add("mmap.fresh_zero", kMmap, [](StepContext &c, Result &r) {
+	add("mmap.fresh_zero", kMmap, ok({{"zero", "1"}}), [](StepContext &c, Result &r) {
 		Mapping m = c.dev.mmap(c.st.bo_map_size, c.st.bo_map_offset, &r.ret);
-		if (m.valid()) {
-			bool zero = true;
-			for (std::size_t i = 0; i < m.size(); i++)
-				zero = zero && m.bytes()[i] == 0;
-			r.add_bool("zero", zero);
-		}
+		if (m.valid())
+			r.add_bool("zero", all_zero(m.bytes(), m.size()));
 	});
-	add("mmap.write_pattern", kMmap, [](StepContext &c, Result &r) {
+	add("mmap.write_pattern", kMmap, ok(), [](StepContext &c, Result &r) {
 		Mapping m = c.dev.mmap(c.st.bo_map_size, c.st.bo_map_offset, &r.ret);
 		if (m.valid()) {
 			fill_pattern(m.bytes(), m.size(), seed_for(r.step));
-			c.st.pattern_fnv = fnv1a64(m.data(), m.size());
+			c.st.pattern_fnv = map_hash(m);
 			r.add_hex("written_fnv1a64", c.st.pattern_fnv);
 		}
 		// m is unmapped here, before the read-back maps again.
 	});
-	add("mmap.readback", kMmap, [](StepContext &c, Result &r) {
+	add("mmap.readback", kMmap, ok({{"matches_written", "1"}}), [](StepContext &c, Result &r) {
 		Mapping m = c.dev.mmap(c.st.bo_map_size, c.st.bo_map_offset, &r.ret);
 		if (m.valid()) {
-			std::uint64_t h = fnv1a64(m.data(), m.size());
+			std::uint64_t h = map_hash(m);
 			r.add_hex("fnv1a64", h);
 			r.add_bool("matches_written", h == c.st.pattern_fnv);
 		}
 	});
-	add("mmap.length_too_large", kMmap, [](StepContext &c, Result &r) {
+	// drm_gem_mmap_obj(): a mapping larger than the object is -EINVAL.
+	add("mmap.length_too_large", kMmap, err(EINVAL), [](StepContext &c, Result &r) {
 		Mapping m = c.dev.mmap(c.st.bo_map_size + page_size(), c.st.bo_map_offset, &r.ret);
 	});
 
+	// --- PRIME ------------------------------------------------------------
+	// Within the device: the export of a BO imported back into the same
+	// file is that BO (same handle, same flags); its dma-buf maps the
+	// same pages, and a NO_MMAP BO's dma-buf mmap is refused by the GEM
+	// .mmap hook (-EPERM), the path the fake offset never reaches.
+	const std::uint32_t kPrimeFlags = DRM_CLOEXEC | DRM_RDWR;
+	add("prime.export", kPrimeToFd, ok({{"fd_valid", "1"}}),
+	    [kPrimeFlags](StepContext &c, Result &r) {
+		    prime_export(c, r, c.st.bo_map, kPrimeFlags, &c.st.dmabuf_map);
+	    });
+	add("prime.import_own_export", kPrimeToHandle, ok({{"handle_is_original", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    std::uint32_t h = prime_import(c.dev, r, c.st.dmabuf_map.get());
+		    if (r.ret == 0)
+			    r.add_bool("handle_is_original", h == c.st.bo_map);
+	    });
+	add("mmap.dmabuf", kMmap, ok({{"matches_written", "1"}}), [](StepContext &c, Result &r) {
+		Mapping m = Mapping::map_fd(c.st.dmabuf_map.get(), c.st.bo_map_size, 0,
+					    PROT_READ | PROT_WRITE, &r.ret);
+		if (m.valid())
+			r.add_bool("matches_written", map_hash(m) == c.st.pattern_fnv);
+	});
+	add("prime.export_no_mmap", kPrimeToFd, ok({{"fd_valid", "1"}}),
+	    [kPrimeFlags](StepContext &c, Result &r) {
+		    prime_export(c, r, c.st.bo_no_mmap, kPrimeFlags, &c.st.dmabuf_no_mmap);
+	    });
+	add("mmap.dmabuf_no_mmap", kMmap, err(EPERM), [](StepContext &c, Result &r) {
+		Mapping m = Mapping::map_fd(c.st.dmabuf_no_mmap.get(), 4096, 0,
+					    PROT_READ | PROT_WRITE, &r.ret);
+	});
+	add("prime.import_own_export_no_mmap", kPrimeToHandle, ok({{"handle_is_original", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    std::uint32_t h = prime_import(c.dev, r, c.st.dmabuf_no_mmap.get());
+		    if (r.ret == 0)
+			    r.add_bool("handle_is_original", h == c.st.bo_no_mmap);
+	    });
+	add("bo_mmap_offset.same_device_import_no_mmap", kBoMmapOffset,
+	    err(EPERM, {{"offset", kFill64Hex}}), [](StepContext &c, Result &r) {
+		    drm_prime_handle a{};
+		    a.fd = c.st.dmabuf_no_mmap.get();
+		    std::uint32_t h = c.dev.ioctl(DRM_IOCTL_PRIME_FD_TO_HANDLE, &a) ? 0 : a.handle;
+		    mmap_offset_on(c.dev, r, h);
+	    });
+	add("prime.export_unknown_handle", kPrimeToFd, err(ENOENT, {{"fd_unchanged", "1"}}),
+	    [kPrimeFlags](StepContext &c, Result &r) {
+		    prime_export(c, r, kUnknownHandle, kPrimeFlags);
+	    });
+	add("prime.export_unknown_flag", kPrimeToFd, err(EINVAL, {{"fd_unchanged", "1"}}),
+	    [](StepContext &c, Result &r) { prime_export(c, r, c.st.bo_map, 1u << 30); });
+	add("prime.import_bad_fd", kPrimeToHandle, err(EBADF, {{"handle_unchanged", "1"}}),
+	    [](StepContext &c, Result &r) { prime_import(c.dev, r, -1); });
+	// Between the two devices (the peer is a fresh fd of the other
+	// driver's node): the import gets a new handle and an offset; what is
+	// written on one side reads back on the other; the import of a
+	// NO_MMAP BO gets an offset too, and mmap(2) of it is refused by the
+	// exporter (-EPERM).
+	add("prime.peer_import", kPrimeToHandle, ok({{"peer_handle", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    c.st.peer_map = prime_import(c.peer, r, c.st.dmabuf_map.get());
+		    if (r.ret == 0)
+			    r.add("peer_handle", c.st.peer_map);
+	    });
+	add("bo_mmap_offset.peer_import", kBoMmapOffset,
+	    ok({{"offset_nonzero", "1"}, {"offset_page_aligned", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    c.st.peer_map_offset = mmap_offset_on(c.peer, r, c.st.peer_map);
+	    });
+	add("mmap.peer_import_shares_pages", kMmap,
+	    ok({{"peer_reads_exporter_data", "1"}, {"exporter_reads_peer_data", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    Mapping m = c.peer.mmap(c.st.bo_map_size, c.st.peer_map_offset, &r.ret);
+		    if (!m.valid())
+			    return;
+		    r.add_bool("peer_reads_exporter_data", map_hash(m) == c.st.pattern_fnv);
+		    fill_pattern(m.bytes(), m.size(), seed_for(r.step));
+		    std::uint64_t written = map_hash(m);
+		    m.reset();
+		    int ret = 0;
+		    Mapping own = c.dev.mmap(c.st.bo_map_size, c.st.bo_map_offset, &ret);
+		    r.add_bool("exporter_reads_peer_data", own.valid() && map_hash(own) == written);
+		    c.st.pattern_fnv = written;
+	    });
+	add("prime.peer_import_no_mmap", kPrimeToHandle, ok({{"peer_handle", "2"}}),
+	    [](StepContext &c, Result &r) {
+		    c.st.peer_no_mmap = prime_import(c.peer, r, c.st.dmabuf_no_mmap.get());
+		    if (r.ret == 0)
+			    r.add("peer_handle", c.st.peer_no_mmap);
+	    });
+	add("bo_mmap_offset.peer_import_no_mmap", kBoMmapOffset,
+	    ok({{"offset_nonzero", "1"}, {"offset_page_aligned", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    c.st.peer_no_mmap_offset = mmap_offset_on(c.peer, r, c.st.peer_no_mmap);
+	    });
+	add("mmap.peer_import_no_mmap", kMmap, err(EPERM), [](StepContext &c, Result &r) {
+		Mapping m = c.peer.mmap(4096, c.st.peer_no_mmap_offset, &r.ret);
+	});
+	// Release every PRIME reference (the peer's imports, the dma-buf fds)
+	// so that the BOs live only through their handles and mappings again.
+	add("gem_close.peer_imports", kGemClose, ok({{"close_second", "0"}, {"dmabufs_closed", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    drm_gem_close a{};
+		    a.handle = c.st.peer_map;
+		    r.ret = c.peer.ioctl(DRM_IOCTL_GEM_CLOSE, &a);
+		    a.handle = c.st.peer_no_mmap;
+		    r.add("close_second", ret_name(c.peer.ioctl(DRM_IOCTL_GEM_CLOSE, &a)));
+		    bool closed = true;
+		    for (Fd *fd : {&c.st.dmabuf_map, &c.st.dmabuf_no_mmap})
+			    closed = closed && (!fd->valid() || ::close(fd->release()) == 0);
+		    r.add_bool("dmabufs_closed", closed);
+	    });
+
 	// --- GEM_CLOSE --------------------------------------------------------
-	add("gem_close.mapped_bo", kGemClose,
+	// bo_map is closed while a mapping of it is alive: the mapping keeps
+	// the pages (reads and writes still work) until it is unmapped; the
+	// handle and the offset's access for this file are gone at once.
+	add("mmap.keep_mapping", kMmap, ok({{"matches_written", "1"}}),
+	    [](StepContext &c, Result &r) {
+		    c.st.held = c.dev.mmap(c.st.bo_map_size, c.st.bo_map_offset, &r.ret);
+		    if (c.st.held.valid())
+			    r.add_bool("matches_written", map_hash(c.st.held) == c.st.pattern_fnv);
+	    });
+	add("gem_close.mapped_bo", kGemClose, ok(),
 	    [](StepContext &c, Result &r) { gem_close(c, r, c.st.bo_map); });
-	add("bo_mmap_offset.closed_handle", kBoMmapOffset,
-	    [](StepContext &c, Result &r) { bo_mmap_offset(c, r, c.st.bo_map); });
-	add("gem_close.unknown_handle", kGemClose,
+	add("bo_mmap_offset.closed_handle", kBoMmapOffset, err(ENOENT, {{"offset", kFill64Hex}}),
+	    [](StepContext &c, Result &r) { mmap_offset_on(c.dev, r, c.st.bo_map); });
+	add("gem_close.unknown_handle", kGemClose, err(EINVAL),
 	    [](StepContext &c, Result &r) { gem_close(c, r, kUnknownHandle); });
-	add("mmap.after_close", kMmap, [](StepContext &c, Result &r) {
+	add("munmap.mapping_outlived_close", kMunmap,
+	    ok({{"reads_back", "1"}, {"writes_stick", "1"}}), [](StepContext &c, Result &r) {
+		    if (!c.st.held.valid()) {
+			    r.ret = -EBADF;
+			    r.add("mapping", "none");
+			    return;
+		    }
+		    r.add_bool("reads_back", map_hash(c.st.held) == c.st.pattern_fnv);
+		    fill_pattern(c.st.held.bytes(), c.st.held.size(), seed_for(r.step));
+		    std::uint64_t written = map_hash(c.st.held);
+		    std::vector<std::uint8_t> copy(c.st.held.bytes(),
+						   c.st.held.bytes() + c.st.held.size());
+		    r.add_bool("writes_stick", fnv1a64(copy.data(), copy.size()) == written);
+		    r.ret = c.st.held.unmap();
+	    });
+	add("mmap.after_close", kMmap, err(EINVAL), [](StepContext &c, Result &r) {
 		std::uint64_t len = c.st.bo_map_size ? c.st.bo_map_size : page_size();
 		Mapping m = c.dev.mmap(len, c.st.bo_map_offset, &r.ret);
 	});
 
 	// --- syncobj ----------------------------------------------------------
-	add("syncobj_create.flags_0", kSyncobjCreate,
+	add("syncobj_create.unknown_flag", kSyncobjCreate, err(EINVAL, {{"handle", kFill32Dec}}),
+	    [](StepContext &c, Result &r) {
+		    drm_syncobj_create a{};
+		    a.flags = 1u << 31;
+		    a.handle = kFill32;
+		    r.ret = c.dev.ioctl(DRM_IOCTL_SYNCOBJ_CREATE, &a);
+		    r.add("handle", a.handle);
+	    });
+	add("syncobj_create.flags_0", kSyncobjCreate, ok({{"handle", "1"}}),
 	    [](StepContext &c, Result &r) { c.st.syncobj = syncobj_create(c, r, 0); });
-	add("syncobj_create.signaled", kSyncobjCreate, [](StepContext &c, Result &r) {
-		c.st.syncobj_signaled = syncobj_create(c, r, DRM_SYNCOBJ_CREATE_SIGNALED);
-	});
-	add("syncobj_timeline_signal.point_5", kSyncobjSignal, [](StepContext &c, Result &r) {
+	add("syncobj_create.signaled", kSyncobjCreate, ok({{"handle", "2"}}),
+	    [](StepContext &c, Result &r) {
+		    c.st.syncobj_signaled = syncobj_create(c, r, DRM_SYNCOBJ_CREATE_SIGNALED);
+	    });
+	add("syncobj_timeline_signal.point_5", kSyncobjSignal, ok(), [](StepContext &c, Result &r) {
 		std::uint32_t handle = c.st.syncobj;
 		std::uint64_t point = 5;
 		drm_syncobj_timeline_array a{};
@@ -348,28 +765,30 @@ std::vector<Step> build_script()
 		a.count_handles = 1;
 		r.ret = c.dev.ioctl(DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, &a);
 	});
-	add("syncobj_query.points", kSyncobjQuery, [](StepContext &c, Result &r) {
-		std::uint32_t handles[2] = {c.st.syncobj, c.st.syncobj_signaled};
-		std::uint64_t points[2] = {~0ull, ~0ull};
-		drm_syncobj_timeline_array a{};
-		a.handles = ptr(handles);
-		a.points = ptr(points);
-		a.count_handles = 2;
-		r.ret = c.dev.ioctl(DRM_IOCTL_SYNCOBJ_QUERY, &a);
-		if (r.ret == 0) {
-			r.add("point", points[0]);
-			r.add("point_signaled", points[1]);
-		}
-	});
-	add("syncobj_destroy.flags_0", kSyncobjDestroy,
+	add("syncobj_query.points", kSyncobjQuery, ok({{"point", "5"}, {"point_signaled", "0"}}),
+	    [](StepContext &c, Result &r) {
+		    std::uint32_t handles[2] = {c.st.syncobj, c.st.syncobj_signaled};
+		    std::uint64_t points[2] = {kFill64, kFill64};
+		    drm_syncobj_timeline_array a{};
+		    a.handles = ptr(handles);
+		    a.points = ptr(points);
+		    a.count_handles = 2;
+		    r.ret = c.dev.ioctl(DRM_IOCTL_SYNCOBJ_QUERY, &a);
+		    if (r.ret == 0) {
+			    r.add("point", points[0]);
+			    r.add("point_signaled", points[1]);
+		    }
+	    });
+	add("syncobj_destroy.flags_0", kSyncobjDestroy, ok(),
 	    [](StepContext &c, Result &r) { syncobj_destroy(c, r, c.st.syncobj); });
-	add("syncobj_destroy.signaled", kSyncobjDestroy,
+	add("syncobj_destroy.signaled", kSyncobjDestroy, ok(),
 	    [](StepContext &c, Result &r) { syncobj_destroy(c, r, c.st.syncobj_signaled); });
-	add("syncobj_destroy.unknown_handle", kSyncobjDestroy,
+	add("syncobj_destroy.unknown_handle", kSyncobjDestroy, err(EINVAL),
 	    [](StepContext &c, Result &r) { syncobj_destroy(c, r, kUnknownHandle); });
 
 	// --- not a refgpu ioctl -----------------------------------------------
-	add("unknown_ioctl.command_0x30", kUnknown, [](StepContext &c, Result &r) {
+	// drm_ioctl(): a driver ioctl number past the driver's table is -EINVAL.
+	add("unknown_ioctl.command_0x30", kUnknown, err(EINVAL), [](StepContext &c, Result &r) {
 		struct {
 			std::uint64_t a, b;
 		} arg{};
@@ -388,21 +807,50 @@ const std::vector<Step> &script_steps()
 	return steps;
 }
 
-ScriptRun run_script(DeviceIo &dev)
+ScriptRun run_script(DeviceIo &dev, DeviceIo &peer)
 {
-	CountingDevice counting(dev);
-	ScriptState st;
-	StepContext ctx{counting, st};
+	CountingDevice counting(dev), counting_peer(peer);
 	ScriptRun run;
-	for (const Step &step : script_steps()) {
-		Result r;
-		r.step = step.name;
-		r.ioctl = step.ioctl;
-		step.run(ctx, r);
-		run.results.push_back(std::move(r));
+	{
+		ScriptState st;
+		StepContext ctx{counting, counting_peer, st};
+		for (const Step &step : script_steps()) {
+			Result r;
+			r.step = step.name;
+			r.ioctl = step.ioctl;
+			step.run(ctx, r);
+			run.results.push_back(std::move(r));
+		}
 	}
-	run.ioctls = counting.count();
+	run.ioctls = counting.count() + counting_peer.count();
 	return run;
+}
+
+std::vector<OracleMiss> check_documented(const std::vector<Result> &results)
+{
+	std::vector<OracleMiss> misses;
+	for (const Step &step : script_steps()) {
+		const Result *r = nullptr;
+		for (const Result &x : results)
+			if (x.step == step.name)
+				r = &x;
+		if (!r) {
+			misses.push_back({step.name, "(step)", "<missing>", "ran"});
+			continue;
+		}
+		if (r->ret != step.expect.ret)
+			misses.push_back({step.name, "(return)", ret_name(r->ret),
+					  ret_name(step.expect.ret)});
+		for (const Field &want : step.expect.fields) {
+			std::string got = "<absent>";
+			for (const Field &f : r->fields)
+				if (f.name == want.name)
+					got = f.value;
+			if (got != want.value)
+				misses.push_back({step.name, want.name, got, want.value});
+		}
+	}
+	return misses;
 }
 
 } // namespace refgpu::equiv

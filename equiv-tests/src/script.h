@@ -55,6 +55,12 @@ private:
 
 // State shared by the steps of one run on one device.
 struct ScriptState {
+	drm_refgpu_gpu_info info{}; // dev_query.full
+	Fd dmabuf_map;      // PRIME export of bo_map
+	Fd dmabuf_no_mmap;  // PRIME export of bo_no_mmap
+	std::uint32_t peer_map = 0, peer_no_mmap = 0; // their imports on the peer
+	std::uint64_t peer_map_offset = 0, peer_no_mmap_offset = 0;
+	Mapping held; // bo_map, mapped across its GEM_CLOSE
 	std::uint64_t max_bo_size = 0;
 	std::uint32_t bo_small = 0;   // size 1
 	std::uint32_t bo_map = 0;     // 3*4096+5, the one mapped
@@ -67,14 +73,27 @@ struct ScriptState {
 	std::uint32_t syncobj_signaled = 0;
 };
 
+// The device under test and its peer: a fresh fd of the other driver's
+// node, for PRIME between the two devices.
 struct StepContext {
 	DeviceIo &dev;
+	DeviceIo &peer;
 	ScriptState &st;
+};
+
+// The absolute oracle: what the UAPI header (refgpu_drm.h; for DRM core
+// ioctls, drm.h and the DRM core) documents for a step, whatever the other
+// driver does: the return, and the value of every field it fixes. Fields
+// not listed are compared between the drivers only.
+struct Expect {
+	int ret = 0;
+	std::vector<Field> fields;
 };
 
 struct Step {
 	std::string name;
 	std::string ioctl;
+	Expect expect;
 	std::function<void(StepContext &, Result &)> run;
 };
 
@@ -86,8 +105,20 @@ struct ScriptRun {
 	unsigned ioctls = 0; // ioctls issued on the device
 };
 
-// Runs every step on dev (which should be a fresh fd).
-ScriptRun run_script(DeviceIo &dev);
+// Runs every step on dev (which should be a fresh fd); peer is a fresh fd
+// of the other device (the C++ one for the C run and vice versa). ioctls
+// counts those issued on both.
+ScriptRun run_script(DeviceIo &dev, DeviceIo &peer);
+
+// A documented outcome a run did not meet: step, field (kRowReturn-like
+// "(return)" for the return code, "(step)" for a step that did not run),
+// what was recorded and what is documented.
+struct OracleMiss {
+	std::string step, field, got, documented;
+	bool operator==(const OracleMiss &) const = default;
+};
+// Checks a run against every step's Expect.
+std::vector<OracleMiss> check_documented(const std::vector<Result> &results);
 
 // 64-bit FNV-1a.
 std::uint64_t fnv1a64(const void *data, std::size_t len,

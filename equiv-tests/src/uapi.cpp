@@ -158,13 +158,31 @@ Mapping Mapping::map_anon(std::size_t len, int prot, int *ret)
 	return Mapping(p, len);
 }
 
-int raw_ioctl(int fd, unsigned long request, void *arg)
+namespace {
+
+int sys_ioctl(int fd, unsigned long request, void *arg)
 {
-	int r;
-	do {
-		r = ::ioctl(fd, request, arg);
-	} while (r == -1 && (errno == EINTR || errno == EAGAIN));
-	return r == -1 ? -errno : r;
+	return ::ioctl(fd, request, arg);
+}
+
+} // namespace
+
+int raw_ioctl(int fd, unsigned long request, void *arg, IoctlSyscall sys)
+{
+	if (!sys)
+		sys = sys_ioctl;
+	unsigned eagain = 0;
+	for (;;) {
+		int r = sys(fd, request, arg);
+		if (r != -1)
+			return r;
+		int e = errno;
+		if (e == EINTR)
+			continue;
+		if (e == EAGAIN && eagain++ < kIoctlEagainRetries)
+			continue;
+		return -e;
+	}
 }
 
 NodeDevice NodeDevice::open(const std::filesystem::path &path, int *err)

@@ -87,8 +87,17 @@ public:
 	virtual Mapping mmap(std::size_t len, std::uint64_t offset, int *ret) = 0;
 };
 
-// ioctl(2) retried on EINTR/EAGAIN, as drmIoctl() does; 0 or -errno.
-int raw_ioctl(int fd, unsigned long request, void *arg);
+// How many times raw_ioctl() retries an ioctl that keeps failing with
+// EAGAIN before it returns -EAGAIN.
+inline constexpr unsigned kIoctlEagainRetries = 64;
+// The system call raw_ioctl() makes: ::ioctl(2) unless replaced (tests).
+// Returns -1 with errno set on failure, like ioctl(2).
+using IoctlSyscall = int (*)(int fd, unsigned long request, void *arg);
+
+// ioctl(2) retried on EINTR (always, as drmIoctl() does) and on EAGAIN (at
+// most kIoctlEagainRetries times: a driver that keeps answering EAGAIN
+// must not hang the harness); 0 or -errno. Allocation-free.
+int raw_ioctl(int fd, unsigned long request, void *arg, IoctlSyscall sys = nullptr);
 
 // A DRM render node opened with a fresh file descriptor.
 class NodeDevice final : public DeviceIo {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <cerrno>
 #include <map>
+#include <regex>
 #include <memory>
 #include <tuple>
 #include <cstdlib>
@@ -89,6 +90,9 @@ TEST(Cli, RejectsBadArguments)
 	EXPECT_FALSE(parse_args({"--nodes", "onlyone"}).ok);
 	EXPECT_FALSE(parse_args({"--nodes", "a,b,c"}).ok);
 	EXPECT_FALSE(parse_args({"--nodes", ",b"}).ok);
+	ParsedArgs same = parse_args({"--nodes", "/dev/dri/renderD128,/dev/dri/renderD128"});
+	EXPECT_FALSE(same.ok);
+	EXPECT_NE(same.error.find("the same node twice"), std::string::npos) << same.error;
 	EXPECT_FALSE(parse_args({"--c-driver="}).ok);
 	EXPECT_FALSE(parse_args({"--query=1"}).ok);
 	EXPECT_FALSE(parse_args({"--query", "--plant-divergence"}).ok);
@@ -114,8 +118,9 @@ TEST(Cli, EquivalentFakesExitZero)
 	EXPECT_NE(out.find("compared "), std::string::npos);
 	EXPECT_NE(out.find(" ioctls: equivalent\n"), std::string::npos) << out;
 	EXPECT_NE(out.find("ok  dev_query.full"), std::string::npos) << out;
-	// Name check, then a fresh open per node for the script.
-	EXPECT_EQ(f.opened, (std::vector<std::string>{"c", "cpp", "c", "cpp"}));
+	// Name check, then a fresh open per node for the script, then each
+	// run's peer (the other node) for PRIME between the devices.
+	EXPECT_EQ(f.opened, (std::vector<std::string>{"c", "cpp", "c", "cpp", "cpp", "c"}));
 }
 
 TEST(Cli, PlantDivergenceExitsOneWithTheDiff)
@@ -131,8 +136,48 @@ TEST(Cli, PlantDivergenceExitsOneWithTheDiff)
 		<< out;
 	EXPECT_NE(out.find(">> "), std::string::npos) << out;
 	EXPECT_NE(out.find("gpu_id"), std::string::npos);
+	// What ci/expect-planted looks for in the guest's report.
+	EXPECT_NE(out.find("DIVERGENCE: 1 differing row(s) in 1 step(s): dev_query.full ("),
+		  std::string::npos)
+		<< out;
+	EXPECT_TRUE(std::regex_search(out, std::regex("\n>> [^|]*\\| gpu_id +\\|"))) << out;
 	EXPECT_NE(out.find("NOT equivalent"), std::string::npos);
 	EXPECT_EQ(out.find(": equivalent"), std::string::npos);
+}
+
+TEST(Cli, SharedBugExitsOneWithTheOracleReport)
+{
+	FakeOpener f;
+	auto bug = [](test::FakeRefgpu &d) { d.quirks.close_unknown_errno = ENOENT; };
+	f.nodes = {{"c", bug}, {"cpp", bug}};
+	std::string out, err;
+	EXPECT_EQ(run_main(nodes_opts(), out, err, f.fn()), kExitDivergence) << out;
+	EXPECT_EQ(out.find("DIVERGENCE"), std::string::npos) << out; // they agree
+	EXPECT_NE(out.find("!! gem_close.unknown_handle | (return) | -EINVAL    | -ENOENT | -ENOENT\n"),
+		  std::string::npos)
+		<< out;
+	EXPECT_NE(out.find("UAPI VIOLATION: 1 documented outcome(s) not met in 1 step(s): "
+			   "gem_close.unknown_handle (C missed 1, C++ missed 1)\n"),
+		  std::string::npos)
+		<< out;
+	EXPECT_NE(out.find("the drivers agree, but not with the UAPI: NOT correct"), std::string::npos);
+}
+
+TEST(Cli, OneSidedBugShowsInBothReports)
+{
+	FakeOpener f;
+	f.nodes = {{"c", nullptr},
+		   {"cpp", [](test::FakeRefgpu &d) { d.quirks.query_oversize_errno = EINVAL; }}};
+	std::string out, err;
+	EXPECT_EQ(run_main(nodes_opts(), out, err, f.fn()), kExitDivergence) << out;
+	EXPECT_NE(out.find("DIVERGENCE: 2 differing row(s) in 2 step(s): dev_query.size_max_plus_1 "
+			   "dev_query.size_u32_max"),
+		  std::string::npos)
+		<< out;
+	EXPECT_NE(out.find("!! dev_query.size_max_plus_1 | (return) | -E2BIG     | ok | -EINVAL"),
+		  std::string::npos)
+		<< out;
+	EXPECT_NE(out.find("NOT equivalent"), std::string::npos);
 }
 
 TEST(Cli, DivergingDriverExitsOne)
@@ -151,6 +196,17 @@ TEST(Cli, NodesMustBeRefgpu)
 	std::string out, err;
 	EXPECT_EQ(run_main(nodes_opts(), out, err, f.fn()), kExitSetupError);
 	EXPECT_NE(err.find("cpp is DRM driver \"vgem\", not \"refgpu\""), std::string::npos) << err;
+}
+
+TEST(Cli, TwoSpellingsOfOneDeviceNodeAreASetupError)
+{
+	FakeOpener f;
+	f.nodes = {{"/dev/null", nullptr}, {"/dev/../dev/null", nullptr}};
+	std::string out, err;
+	EXPECT_EQ(run_main(nodes_opts("/dev/null", "/dev/../dev/null"), out, err, f.fn()),
+		  kExitSetupError);
+	EXPECT_NE(err.find("are the same device node"), std::string::npos) << err;
+	EXPECT_TRUE(f.opened.empty()); // refused before anything is opened
 }
 
 TEST(Cli, UnopenableNodeIsASetupError)

@@ -8,7 +8,9 @@
 #include <cstring>
 #include <fcntl.h>
 #include <string>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -18,21 +20,42 @@ namespace {
 
 constexpr std::uint64_t kPage = 4096;
 
-// copy_to_user: writes through a pipe so an inaccessible destination gives
-// -EFAULT instead of a crash.
-int copy_to_user(std::uint64_t dst, const void *src, std::size_t n)
+// Copies n bytes through a pipe, so an inaccessible source or destination
+// gives -EFAULT instead of a crash. Like the kernel's copy_to_user(), a
+// destination that becomes unwritable part-way gets the bytes before the
+// first unwritable one (a pipe read stops there) and nothing after.
+int copy_through_pipe(void *dst, const void *src, std::size_t n)
 {
+	if (!n)
+		return 0;
 	int p[2];
 	if (pipe(p))
 		return -errno;
 	int ret = 0;
-	if (write(p[1], src, n) != static_cast<ssize_t>(n))
-		ret = -EIO;
-	else if (read(p[0], reinterpret_cast<void *>(dst), n) != static_cast<ssize_t>(n))
-		ret = errno == EFAULT ? -EFAULT : -EIO;
+	ssize_t w = write(p[1], src, n);
+	if (w != static_cast<ssize_t>(n)) {
+		ret = w < 0 && errno == EFAULT ? -EFAULT : -EIO;
+	} else {
+		ssize_t r = read(p[0], dst, n);
+		if (r != static_cast<ssize_t>(n))
+			ret = (r >= 0 || errno == EFAULT) ? -EFAULT : -EIO;
+	}
 	close(p[0]);
 	close(p[1]);
 	return ret;
+}
+
+int copy_to_user(std::uint64_t dst, const void *src, std::size_t n)
+{
+	return copy_through_pipe(reinterpret_cast<void *>(dst), src, n);
+}
+
+// Identity of an open file, to recognise a dma-buf of one's own BO.
+bool same_file(int a, int b)
+{
+	struct stat sa {}, sb {};
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
 }
 
 template <typename Map> std::uint32_t lowest_free(const Map &m)
@@ -94,15 +117,39 @@ FakeRefgpu::~FakeRefgpu()
 		close(bo.memfd);
 }
 
+// Like drm_ioctl(): the argument is copied in (for _IOC_WRITE), the handler
+// runs on the kernel copy, and the copy goes back (for _IOC_READ) whatever
+// the handler returned; a failing copy-back turns the result into -EFAULT
+// but does not undo the handler's work.
 int FakeRefgpu::ioctl(unsigned long request, void *arg)
 {
+	std::lock_guard<std::mutex> lock(mu_);
 	ioctl_calls++;
 	unsigned n = calls[request]++;
 	if (quirks.fail_request && request == quirks.fail_request && n >= quirks.fail_after)
 		return -quirks.fail_errno;
-	int injected = 0;
-	if (inject(request, arg, &injected))
-		return injected;
+	const std::size_t size = _IOC_SIZE(request);
+	const std::size_t in = (_IOC_DIR(request) & _IOC_WRITE) ? size : 0;
+	const std::size_t out = (_IOC_DIR(request) & _IOC_READ) ? size : 0;
+	std::vector<std::uint64_t> kdata((size + 7) / 8 + 1, 0); // 8-byte aligned
+	if (in && copy_through_pipe(kdata.data(), arg, in))
+		return -EFAULT;
+	int ret = 0;
+	if (!inject(request, kdata.data(), &ret))
+		ret = dispatch(request, kdata.data());
+	if (out && copy_through_pipe(arg, kdata.data(), out)) {
+		if (ret == 0 && request == DRM_IOCTL_REFGPU_BO_CREATE && quirks.efault_undoes_create) {
+			auto *a = reinterpret_cast<drm_refgpu_bo_create *>(kdata.data());
+			close(bos_[a->handle].memfd);
+			bos_.erase(a->handle);
+		}
+		ret = -EFAULT;
+	}
+	return ret;
+}
+
+int FakeRefgpu::dispatch(unsigned long request, void *arg)
+{
 	switch (request) {
 	case DRM_IOCTL_VERSION:
 		return version(static_cast<drm_version_t *>(arg));
@@ -124,6 +171,10 @@ int FakeRefgpu::ioctl(unsigned long request, void *arg)
 		return syncobj_signal(static_cast<drm_syncobj_timeline_array *>(arg));
 	case DRM_IOCTL_SYNCOBJ_QUERY:
 		return syncobj_query(static_cast<drm_syncobj_timeline_array *>(arg));
+	case DRM_IOCTL_PRIME_HANDLE_TO_FD:
+		return prime_handle_to_fd(static_cast<drm_prime_handle *>(arg));
+	case DRM_IOCTL_PRIME_FD_TO_HANDLE:
+		return prime_fd_to_handle(static_cast<drm_prime_handle *>(arg));
 	default:
 		return -EINVAL; // drm_ioctl(): driver ioctl number out of range
 	}
@@ -162,9 +213,15 @@ int FakeRefgpu::version(drm_version_t *v)
 	v->version_major = 1;
 	v->version_minor = 0;
 	v->version_patchlevel = 0;
+	std::size_t name_len = v->name_len, date_len = v->date_len, desc_len = v->desc_len;
 	copy_field(v->name, &v->name_len, name);
 	copy_field(v->date, &v->date_len, "20260101");
 	copy_field(v->desc, &v->desc_len, desc);
+	if (quirks.version_len_unchanged) {
+		v->name_len = name_len;
+		v->date_len = date_len;
+		v->desc_len = desc_len;
+	}
 	return 0;
 }
 
@@ -195,6 +252,8 @@ int FakeRefgpu::dev_query(drm_refgpu_dev_query *q)
 	}
 	if (q->size < 40)
 		return -EINVAL;
+	if (q->size > DRM_REFGPU_DEV_QUERY_MAX_SIZE)
+		return -quirks.query_oversize_errno;
 	std::vector<std::uint8_t> out(q->size, 0);
 	std::size_t n = std::min<std::size_t>(q->size, sizeof(info));
 	std::memcpy(out.data(), &info, n);
@@ -212,10 +271,18 @@ int FakeRefgpu::bo_create(drm_refgpu_bo_create *a)
 	std::uint64_t size = (a->size + kPage - 1) / kPage * kPage;
 	if (size > info.max_bo_size)
 		return -E2BIG;
-	int fd = memfd_create("fake-bo", MFD_CLOEXEC);
+	int fd = memfd_create("fake-bo", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return -ENOMEM;
 	if (ftruncate(fd, static_cast<off_t>(size))) {
+		close(fd);
+		return -ENOMEM;
+	}
+	// The GEM .mmap hook refusing NO_MMAP, for every way in (the fake
+	// offset of an importer, the dma-buf): a write seal makes a shared
+	// writable mmap(2) of the memfd fail with EPERM.
+	if ((a->flags & DRM_REFGPU_BO_NO_MMAP) && !quirks.dmabuf_mmap_ignores_no_mmap &&
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK)) {
 		close(fd);
 		return -ENOMEM;
 	}
@@ -260,16 +327,61 @@ int FakeRefgpu::gem_close(drm_gem_close *a)
 {
 	auto it = bos_.find(a->handle);
 	if (it == bos_.end())
-		return quirks.close_unknown_enoent ? -ENOENT : -EINVAL;
+		return -quirks.close_unknown_errno;
+	if (quirks.close_leaks_bo)
+		return 0;
 	if (it->second.leaked_ref && it->second.offset)
 		leaked_ranges_[it->second.offset] = it->second.size;
+	if (quirks.close_zaps_bo)
+		fallocate(it->second.memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
+			  static_cast<off_t>(it->second.size));
 	close(it->second.memfd);
 	bos_.erase(it);
 	return 0;
 }
 
+int FakeRefgpu::prime_handle_to_fd(drm_prime_handle *a)
+{
+	if (a->flags & ~static_cast<std::uint32_t>(DRM_CLOEXEC | DRM_RDWR))
+		return -EINVAL;
+	auto it = bos_.find(a->handle);
+	if (it == bos_.end())
+		return -ENOENT;
+	int fd = fcntl(it->second.memfd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return -EMFILE;
+	a->fd = fd;
+	return 0;
+}
+
+int FakeRefgpu::prime_fd_to_handle(drm_prime_handle *a)
+{
+	struct stat st {};
+	if (a->fd < 0 || fstat(a->fd, &st))
+		return -EBADF;
+	// A dma-buf of a BO this file has a handle for (its own export, or an
+	// import done before) gives that handle: the same object.
+	for (auto &[h, bo] : bos_) {
+		if (same_file(bo.memfd, a->fd)) {
+			a->handle = h;
+			return 0;
+		}
+	}
+	// Another device's BO: a new handle on an imported object, which
+	// knows nothing of the exporter's flags; the memfd (sealed if the
+	// exporter's BO is NO_MMAP) decides whether it can be mapped.
+	int fd = fcntl(a->fd, F_DUPFD_CLOEXEC, 0);
+	if (fd < 0)
+		return -EMFILE;
+	std::uint32_t h = lowest_free(bos_);
+	bos_[h] = {static_cast<std::uint64_t>(st.st_size), 0, fd, 0};
+	a->handle = h;
+	return 0;
+}
+
 refgpu::equiv::Mapping FakeRefgpu::mmap(std::size_t len, std::uint64_t offset, int *ret)
 {
+	std::lock_guard<std::mutex> lock(mu_);
 	mmap_calls++;
 	if (quirks.fail_mmap_errno) {
 		*ret = -quirks.fail_mmap_errno;

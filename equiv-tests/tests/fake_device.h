@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "faultinject.h"
@@ -22,7 +23,14 @@ namespace refgpu::equiv::test {
 struct FakeQuirks {
 	bool ignore_query_pad = false;    // DEV_QUERY accepts pad != 0
 	bool no_tail_zeroing = false;     // DEV_QUERY leaves bytes past the object
-	bool close_unknown_enoent = false; // GEM_CLOSE of unknown handle -> -ENOENT
+	int close_unknown_errno = EINVAL;  // GEM_CLOSE of an unknown handle (DRM core: EINVAL)
+	// Bugs for the documented-outcome oracle and the stress mode:
+	int query_oversize_errno = E2BIG; // DEV_QUERY with size > DRM_REFGPU_DEV_QUERY_MAX_SIZE
+	bool efault_undoes_create = false; // BO_CREATE drops the BO when the copy-back fails
+	bool close_zaps_bo = false;       // GEM_CLOSE zeroes the BO under a live mapping
+	bool dmabuf_mmap_ignores_no_mmap = false; // a NO_MMAP BO's dma-buf can be mapped
+	bool version_len_unchanged = false; // DRM_IOCTL_VERSION leaves the *_len fields alone
+	bool close_leaks_bo = false;      // GEM_CLOSE returns 0 but keeps the handle
 	// Injected failures: every call of ioctl fail_request (0: none) after
 	// its first fail_after calls returns -fail_errno; mmap returns
 	// -fail_mmap_errno when that is non-zero.
@@ -84,7 +92,11 @@ public:
 	std::map<unsigned long, unsigned> calls; // per ioctl request, failed ones included
 	unsigned mmap_calls = 0;
 
-	std::size_t live_bos() const { return bos_.size(); }
+	std::size_t live_bos() const
+	{
+		std::lock_guard<std::mutex> lock(mu_);
+		return bos_.size();
+	}
 	std::size_t live_syncobjs() const { return syncobjs_.size(); }
 	std::size_t leaked_objects() const { return leaked_ranges_.size(); }
 
@@ -92,7 +104,7 @@ private:
 	struct Bo {
 		std::uint64_t size;
 		std::uint32_t flags;
-		int memfd;
+		int memfd; // also what PRIME exports (a dup of it): the "dma-buf"
 		std::uint64_t offset; // 0 until BO_MMAP_OFFSET
 		bool leaked_ref = false; // outlives its handle (leak_gem_ref_on_mmap_fault)
 	};
@@ -102,6 +114,9 @@ private:
 
 	// Evaluates request's fault points; true when the ioctl returns *ret now.
 	bool inject(unsigned long request, void *arg, int *ret);
+	int dispatch(unsigned long request, void *arg);
+	int prime_handle_to_fd(drm_prime_handle *a);
+	int prime_fd_to_handle(drm_prime_handle *a);
 	int version(drm_version_t *v);
 	int get_cap(drm_get_cap *c);
 	int dev_query(drm_refgpu_dev_query *q);
@@ -119,6 +134,7 @@ private:
 	// a live BO or by an object that outlived its handle.
 	std::uint64_t free_offset(std::uint64_t size) const;
 	std::map<std::uint64_t, std::uint64_t> leaked_ranges_; // offset -> size
+	mutable std::mutex mu_; // the stress mode calls from several threads
 };
 
 // The render node as NodeOpener: each open is a new FakeRefgpu (set up by

@@ -45,7 +45,8 @@ const DiffRow *only_differing_row(const Comparison &c)
 TEST(Perturbation, ChangesTheVerdictOnARealScriptRun)
 {
 	test::FakeRefgpu a, b;
-	ScriptRun ra = run_script(a), rb = run_script(b);
+	test::FakeRefgpu pa, pb;
+	ScriptRun ra = run_script(a, pa), rb = run_script(b, pb);
 	ASSERT_TRUE(compare_results(ra.results, rb.results).equivalent);
 
 	Perturbation p = plant_divergence(rb.results);

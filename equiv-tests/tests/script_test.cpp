@@ -50,8 +50,8 @@ TEST(Script, StepNamesAreUniqueAndNonEmpty)
 
 TEST(Script, RecordsWhatTheUapiPromises)
 {
-	FakeRefgpu dev;
-	ScriptRun run = run_script(dev);
+	FakeRefgpu dev, peer;
+	ScriptRun run = run_script(dev, peer);
 	ASSERT_EQ(run.results.size(), script_steps().size());
 	auto r = by_step(run.results);
 
@@ -71,6 +71,13 @@ TEST(Script, RecordsWhatTheUapiPromises)
 	EXPECT_EQ(field(r["dev_query.oversize"], "gpu_id"), "0x1020003");
 	EXPECT_EQ(r["dev_query.undersize"].ret, -EINVAL);
 	EXPECT_EQ(field(r["dev_query.undersize"], "buffer_untouched"), "1");
+	EXPECT_EQ(r["dev_query.size_max"].ret, 0);
+	EXPECT_EQ(field(r["dev_query.size_max"], "tail_zero"), "1");
+	EXPECT_EQ(r["dev_query.size_max_plus_1"].ret, -E2BIG);
+	EXPECT_EQ(r["dev_query.size_u32_max"].ret, -E2BIG);
+	EXPECT_EQ(field(r["dev_query.size_u32_max"], "buffer_untouched"), "1");
+	EXPECT_EQ(r["dev_query.straddles_prot_none"].ret, -EFAULT);
+	EXPECT_EQ(field(r["dev_query.straddles_prot_none"], "prefix_written"), "1");
 	EXPECT_EQ(r["dev_query.unknown_type"].ret, -EINVAL);
 	EXPECT_EQ(r["dev_query.pad_nonzero"].ret, -EINVAL);
 	EXPECT_EQ(r["dev_query.unmapped_pointer"].ret, -EFAULT);
@@ -91,6 +98,8 @@ TEST(Script, RecordsWhatTheUapiPromises)
 	EXPECT_EQ(r["bo_create.size_max_bo_size_plus_1"].ret, -E2BIG);
 	EXPECT_EQ(r["bo_create.no_mmap"].ret, 0);
 	EXPECT_EQ(field(r["bo_create.no_mmap"], "handle"), "3"); // lowest free
+	EXPECT_EQ(r["bo_create.args_read_only"].ret, -EFAULT);
+	EXPECT_EQ(field(r["bo_create.args_read_only"], "next_handle"), "5");
 
 	EXPECT_EQ(r["bo_mmap_offset.valid"].ret, 0);
 	EXPECT_EQ(field(r["bo_mmap_offset.valid"], "offset_nonzero"), "1");
@@ -126,20 +135,22 @@ TEST(Script, RecordsWhatTheUapiPromises)
 
 TEST(Script, RunnerCountsTheIoctlsItIssues)
 {
-	FakeRefgpu dev;
-	ScriptRun run = run_script(dev);
-	EXPECT_EQ(run.ioctls, dev.ioctl_calls);
-	// One ioctl per step, except the mmap(2) steps which issue none.
-	unsigned expected = 0;
+	FakeRefgpu dev, peer;
+	ScriptRun run = run_script(dev, peer);
+	EXPECT_GT(peer.ioctl_calls, 0u); // the PRIME steps use the peer
+	EXPECT_EQ(run.ioctls, dev.ioctl_calls + peer.ioctl_calls);
+	// At least one ioctl per step, except the mmap(2)/munmap(2) steps.
+	unsigned steps_with_ioctl = 0;
 	for (const Step &s : script_steps())
-		expected += s.ioctl != "mmap";
-	EXPECT_EQ(run.ioctls, expected);
+		steps_with_ioctl += s.ioctl != "mmap" && s.ioctl != "munmap";
+	EXPECT_GT(run.ioctls, steps_with_ioctl); // some steps issue several
+	EXPECT_LT(run.ioctls, 2 * steps_with_ioctl);
 }
 
 TEST(Script, TwoRunsOnFreshDevicesAreEquivalent)
 {
-	FakeRefgpu a, b;
-	ScriptRun ra = run_script(a), rb = run_script(b);
+	FakeRefgpu a, b, pa, pb;
+	ScriptRun ra = run_script(a, pa), rb = run_script(b, pb);
 	EXPECT_EQ(ra.ioctls, rb.ioctls);
 	Comparison c = compare_results(ra.results, rb.results);
 	EXPECT_TRUE(c.equivalent) << format_diff(c);
@@ -156,15 +167,16 @@ TEST(Script, QuirksShowUpAsDivergences)
 		 kRowReturn},
 		{[](FakeRefgpu &d) { d.quirks.no_tail_zeroing = true; }, "dev_query.oversize",
 		 "tail_zero"},
-		{[](FakeRefgpu &d) { d.quirks.close_unknown_enoent = true; }, "gem_close.unknown_handle",
+		{[](FakeRefgpu &d) { d.quirks.close_unknown_errno = ENOENT; }, "gem_close.unknown_handle",
 		 kRowReturn},
 		{[](FakeRefgpu &d) { d.info.va_bits = 40; }, "dev_query.full", "va_bits"},
 		{[](FakeRefgpu &d) { d.desc = "other"; }, "version", "desc"},
 	};
 	for (const Case &k : cases) {
-		FakeRefgpu a, b;
+		FakeRefgpu a, b, pa, pb;
 		k.set(b);
-		Comparison c = compare_results(run_script(a).results, run_script(b).results);
+		Comparison c =
+			compare_results(run_script(a, pa).results, run_script(b, pb).results);
 		EXPECT_FALSE(c.equivalent) << k.step;
 		bool found = false;
 		for (const DiffRow &r : c.rows)
@@ -173,14 +185,91 @@ TEST(Script, QuirksShowUpAsDivergences)
 	}
 }
 
-TEST(Script, DeadDeviceStillYieldsEveryStep)
+TEST(Script, FakeMeetsEveryDocumentedOutcome)
 {
-	test::DeadDevice a, b;
-	ScriptRun ra = run_script(a), rb = run_script(b);
+	FakeRefgpu dev, peer;
+	std::vector<OracleMiss> m = check_documented(run_script(dev, peer).results);
+	EXPECT_TRUE(m.empty()) << format_oracle(m, {});
+	// Every step has an expectation that can fail: a documented return
+	// and, for most, documented fields.
+	for (const Step &s : script_steps())
+		EXPECT_TRUE(s.expect.ret <= 0) << s.name;
+}
+
+// Two devices that are wrong in the same way agree with each other: the
+// relative comparison cannot see it, the oracle must.
+TEST(Script, SharedBugsFailTheOracle)
+{
+	struct Case {
+		void (*set)(FakeRefgpu &);
+		const char *step;
+		const char *field;
+	} cases[] = {
+		{[](FakeRefgpu &d) { d.quirks.close_unknown_errno = ENOENT; }, "gem_close.unknown_handle",
+		 "(return)"},
+		{[](FakeRefgpu &d) { d.quirks.no_tail_zeroing = true; }, "dev_query.oversize",
+		 "tail_zero"},
+		{[](FakeRefgpu &d) { d.quirks.ignore_query_pad = true; }, "dev_query.pad_nonzero",
+		 "(return)"},
+		{[](FakeRefgpu &d) { d.quirks.query_oversize_errno = EINVAL; },
+		 "dev_query.size_u32_max", "(return)"},
+		{[](FakeRefgpu &d) { d.quirks.efault_undoes_create = true; },
+		 "bo_create.args_read_only", "next_handle"},
+		{[](FakeRefgpu &d) { d.quirks.close_zaps_bo = true; }, "munmap.mapping_outlived_close",
+		 "reads_back"},
+		{[](FakeRefgpu &d) { d.quirks.dmabuf_mmap_ignores_no_mmap = true; },
+		 "mmap.dmabuf_no_mmap", "(return)"},
+		{[](FakeRefgpu &d) { d.quirks.dmabuf_mmap_ignores_no_mmap = true; },
+		 "mmap.peer_import_no_mmap", "(return)"},
+		{[](FakeRefgpu &d) { d.quirks.version_len_unchanged = true; }, "version", "name_len"},
+		{[](FakeRefgpu &d) { d.quirks.version_len_unchanged = true; }, "version.short_buffers",
+		 "name_len"},
+		{[](FakeRefgpu &d) { d.name = "refgpx"; }, "version", "name"},
+	};
+	for (const Case &k : cases) {
+		FakeRefgpu a, b, pa, pb;
+		k.set(a);
+		k.set(b);
+		k.set(pa);
+		k.set(pb);
+		ScriptRun ra = run_script(a, pa), rb = run_script(b, pb);
+		EXPECT_TRUE(compare_results(ra.results, rb.results).equivalent) << k.step;
+		std::vector<OracleMiss> ma = check_documented(ra.results),
+					mb = check_documented(rb.results);
+		auto has = [&k](const std::vector<OracleMiss> &v) {
+			for (const OracleMiss &m : v)
+				if (m.step == k.step && m.field == k.field)
+					return true;
+			return false;
+		};
+		EXPECT_TRUE(has(ma) && has(mb)) << k.step << " / " << k.field << "\n"
+						<< format_oracle(ma, mb);
+	}
+}
+
+TEST(Script, DeadDevicesAgreeButFailTheOracle)
+{
+	test::DeadDevice a, b, pa, pb;
+	ScriptRun ra = run_script(a, pa), rb = run_script(b, pb);
 	ASSERT_EQ(ra.results.size(), script_steps().size());
 	for (const Result &r : ra.results)
 		EXPECT_NE(r.ret, 0) << r.step;
 	EXPECT_TRUE(compare_results(ra.results, rb.results).equivalent);
+	std::vector<OracleMiss> m = check_documented(ra.results);
+	EXPECT_FALSE(m.empty());
+	ASSERT_FALSE(m.empty());
+	EXPECT_EQ(m.front(), (OracleMiss{"version", "(return)", "-ENOTTY", "0"}));
+}
+
+TEST(Script, MissingStepFailsTheOracle)
+{
+	FakeRefgpu dev, peer;
+	std::vector<Result> r = run_script(dev, peer).results;
+	r.erase(r.begin() + 3);
+	std::vector<OracleMiss> m = check_documented(r);
+	ASSERT_EQ(m.size(), 1u);
+	EXPECT_EQ(m.front().field, "(step)");
+	EXPECT_EQ(m.front().step, script_steps()[3].name);
 }
 
 TEST(Script, PatternAndHashAreDeterministic)
@@ -193,4 +282,39 @@ TEST(Script, PatternAndHashAreDeterministic)
 	EXPECT_NE(x, y);
 	EXPECT_EQ(fnv1a64("", 0), 0xcbf29ce484222325ull);
 	EXPECT_EQ(fnv1a64("a", 1), 0xaf63dc4c8601ec8cull);
+}
+
+// Each value of the expectation table is checked: changing any one
+// documented field, or the return, of a correct run is reported.
+TEST(Script, EveryDocumentedValueIsChecked)
+{
+	FakeRefgpu dev, peer;
+	const std::vector<Result> good = run_script(dev, peer).results;
+	ASSERT_TRUE(check_documented(good).empty());
+	unsigned planted = 0;
+	for (std::size_t i = 0; i < script_steps().size(); i++) {
+		const Step &s = script_steps()[i];
+		std::vector<Result> bad = good;
+		bad[i].ret = bad[i].ret ? 0 : -EIO;
+		std::vector<OracleMiss> m = check_documented(bad);
+		ASSERT_EQ(m.size(), 1u) << s.name;
+		EXPECT_EQ(m[0].field, "(return)");
+		planted++;
+		for (const Field &want : s.expect.fields) {
+			std::vector<Result> b2 = good;
+			bool found = false;
+			for (Field &f : b2[i].fields) {
+				if (f.name == want.name) {
+					f.value += "x";
+					found = true;
+				}
+			}
+			ASSERT_TRUE(found) << s.name << " does not record " << want.name;
+			m = check_documented(b2);
+			ASSERT_EQ(m.size(), 1u) << s.name << " / " << want.name;
+			EXPECT_EQ(m[0], (OracleMiss{s.name, want.name, want.value + "x", want.value}));
+			planted++;
+		}
+	}
+	EXPECT_GT(planted, 150u);
 }
