@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <iterator>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <utility>
@@ -149,7 +150,9 @@ const std::vector<FaultStepErrors> &fault_documented_errors()
 		{"DEV_QUERY", "DRM_IOCTL_REFGPU_DEV_QUERY", {ENOMEM, EFAULT}},
 		{"open", "open(2) of the render node", {ENOMEM, ENFILE, EMFILE}},
 		{"VERSION", "DRM_IOCTL_VERSION", {ENOMEM, EFAULT}},
-		{"bind", "write(2) of the device to the driver's bind (probe)", {ENOMEM}},
+		// -EBUSY: devm_ioremap_resource() reports a failed allocation
+		// inside request_mem_region() as a busy region.
+		{"bind", "write(2) of the device to the driver's bind (probe)", {ENOMEM, EBUSY}},
 		{"unbind", "write(2) of the device to the driver's unbind (remove)", {ENOMEM}},
 	};
 	return table;
@@ -214,6 +217,8 @@ std::string FaultViolation::text() const
 	std::string where = n ? "n=" + std::to_string(n)
 			      : check == FaultCheck::setup ? std::string("before the first run")
 							   : std::string("baseline run (no fault armed)");
+	if (sweep > 1)
+		where = "sweep " + std::to_string(sweep) + ", " + where;
 	return op + " on " + driver + ": " + where + ": " + what;
 }
 
@@ -833,18 +838,123 @@ FaultSequence run_fault_sequence(const FaultOp &op, FaultDriver &d, FailNth &fai
 
 std::string join_outcomes(const FaultSequence &s)
 {
+	return join_outcomes(s.outcomes());
+}
+
+std::string join_outcomes(const std::vector<std::string> &outcomes)
+{
 	std::string j;
-	for (const std::string &o : s.outcomes())
+	for (const std::string &o : outcomes)
 		j += (j.empty() ? "" : "; ") + o;
 	return j;
 }
 
+namespace {
+
+std::vector<std::string> union_outcomes(const FaultSequence &first,
+					const std::vector<FaultSequence> &more)
+{
+	std::vector<std::string> u = first.outcomes();
+	for (const FaultSequence &s : more) {
+		std::vector<std::string> o = s.outcomes();
+		u.insert(u.end(), o.begin(), o.end());
+	}
+	std::sort(u.begin(), u.end());
+	u.erase(std::unique(u.begin(), u.end()), u.end());
+	return u;
+}
+
+// What is in a and not in b (both sorted).
+std::vector<std::string> only_in(const std::vector<std::string> &a,
+				 const std::vector<std::string> &b)
+{
+	std::vector<std::string> d;
+	std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(d));
+	return d;
+}
+
+bool sequence_compared(const FaultSequence &s)
+{
+	return s.violations.empty() && s.clean_end;
+}
+
+} // namespace
+
+bool FaultOpReport::any_violation() const
+{
+	if (!c.violations.empty() || !cpp.violations.empty())
+		return true;
+	for (const std::vector<FaultSequence> *v : {&c_more, &cpp_more})
+		for (const FaultSequence &s : *v)
+			if (!s.violations.empty())
+				return true;
+	return false;
+}
+
+bool FaultOpReport::compared() const
+{
+	if (c_more.size() != cpp_more.size() || !sequence_compared(c) || !sequence_compared(cpp))
+		return false;
+	for (const std::vector<FaultSequence> *v : {&c_more, &cpp_more})
+		for (const FaultSequence &s : *v)
+			if (!sequence_compared(s))
+				return false;
+	return true;
+}
+
+std::vector<std::string> FaultOpReport::c_outcomes() const
+{
+	return union_outcomes(c, c_more);
+}
+
+std::vector<std::string> FaultOpReport::cpp_outcomes() const
+{
+	return union_outcomes(cpp, cpp_more);
+}
+
 void add_divergence(FaultReport &rep, const FaultOpReport &o)
 {
-	if (o.compared() && !o.same_outcomes())
-		rep.violations.push_back({o.name, "C and C++", 0, FaultCheck::divergence,
-					  "outcome sets differ: C {" + join_outcomes(o.c) + "}, C++ {" +
-						  join_outcomes(o.cpp) + "}"});
+	if (!o.compared() || o.same_outcomes())
+		return;
+	std::vector<std::string> c = o.c_outcomes(), cpp = o.cpp_outcomes();
+	std::string what;
+	if (o.sweeps() == 1) {
+		what = "outcome sets differ: C {" + join_outcomes(c) + "}, C++ {" + join_outcomes(cpp) +
+		       "}";
+	} else {
+		what = "outcome sets differ after " + std::to_string(o.sweeps()) +
+		       " sweeps each (unions over all sweeps): C {" + join_outcomes(c) + "}, C++ {" +
+		       join_outcomes(cpp) + "}";
+		std::vector<std::string> oc = only_in(c, cpp), ocpp = only_in(cpp, c);
+		if (!oc.empty())
+			what += "; only on C: {" + join_outcomes(oc) + "}";
+		if (!ocpp.empty())
+			what += "; only on C++: {" + join_outcomes(ocpp) + "}";
+	}
+	rep.violations.push_back({o.name, "C and C++", 0, FaultCheck::divergence, what});
+}
+
+void resweep(FaultReport &rep, FaultOpReport &o, FaultDriver &c, FaultDriver &cpp,
+	     const FaultSweepFn &sweep, unsigned max_sweeps, std::string *fatal)
+{
+	for (unsigned k = 2; k <= max_sweeps; k++) {
+		if (!fatal->empty() || !o.compared() || o.same_outcomes())
+			return;
+		// Alternate which driver goes first: whatever the first sequence
+		// leaves in the allocator's caches, the other side gets it next.
+		bool cpp_first = k % 2 == 0;
+		for (int i = 0; i < 2 && fatal->empty(); i++) {
+			bool is_cpp = (i == 0) == cpp_first;
+			FaultDriver &d = is_cpp ? cpp : c;
+			o.order.push_back(d.label);
+			FaultSequence s = sweep(d, fatal);
+			for (FaultViolation &v : s.violations) {
+				v.sweep = k;
+				rep.violations.push_back(v);
+			}
+			(is_cpp ? o.cpp_more : o.c_more).push_back(std::move(s));
+		}
+	}
 }
 
 namespace {
@@ -872,16 +982,22 @@ bool FaultReport::ok() const
 unsigned FaultReport::injected_c() const
 {
 	unsigned k = 0;
-	for (const FaultOpReport &o : ops)
+	for (const FaultOpReport &o : ops) {
 		k += o.c.injection_points();
+		for (const FaultSequence &s : o.c_more)
+			k += s.injection_points();
+	}
 	return k;
 }
 
 unsigned FaultReport::injected_cpp() const
 {
 	unsigned k = 0;
-	for (const FaultOpReport &o : ops)
+	for (const FaultOpReport &o : ops) {
 		k += o.cpp.injection_points();
+		for (const FaultSequence &s : o.cpp_more)
+			k += s.injection_points();
+	}
 	return k;
 }
 
@@ -903,12 +1019,21 @@ FaultReport run_fault_inject(FaultDriver &c, FaultDriver &cpp, FailNth &fail_nth
 		FaultOpReport o;
 		o.name = op.name;
 		o.what = op.what;
+		o.order.push_back(c.label);
 		o.c = run_fault_sequence(op, c, fail_nth, cfg.max_n, &rep.fatal);
-		if (rep.fatal.empty())
+		if (rep.fatal.empty()) {
+			o.order.push_back(cpp.label);
 			o.cpp = run_fault_sequence(op, cpp, fail_nth, cfg.max_n, &rep.fatal);
+		}
 		for (const FaultSequence *s : {&o.c, &o.cpp})
 			rep.violations.insert(rep.violations.end(), s->violations.begin(),
 					      s->violations.end());
+		resweep(
+			rep, o, c, cpp,
+			[&](FaultDriver &d, std::string *fatal) {
+				return run_fault_sequence(op, d, fail_nth, cfg.max_n, fatal);
+			},
+			cfg.max_sweeps, &rep.fatal);
 		add_divergence(rep, o);
 		bool stop = !rep.fatal.empty();
 		if (stop)
@@ -982,7 +1107,7 @@ std::string format_fault_table(const FaultReport &r)
 		rows.push_back({"", "ok despite the injected fault", std::to_string(o.c.swallowed()),
 				std::to_string(o.cpp.swallowed())});
 	}
-	Row head{"op", "runs and outcomes", "C", "C++"};
+	Row head{"op", "runs and outcomes (sweep 1)", "C", "C++"};
 	std::size_t w[4] = {head.op.size(), head.what.size(), head.c.size(), head.cpp.size()};
 	for (const Row &row : rows) {
 		w[0] = std::max(w[0], row.op.size());
@@ -1019,15 +1144,24 @@ std::string format_fault_outcomes(const FaultReport &r)
 		s += "  " + o.name + ": ";
 		if (!o.compared())
 			s += "not compared: " +
-			     std::string(o.c.violations.empty() && o.cpp.violations.empty()
-						 ? "a sequence did not end"
-						 : "a violation stopped a sequence (below)") +
+			     std::string(!o.any_violation() ? "a sequence did not end"
+							    : "a violation stopped a sequence (below)") +
 			     "\n";
-		else if (o.same_outcomes())
+		else if (o.same_outcomes() && o.sweeps() == 1)
 			s += "same {" + join_outcomes(o.c) + "}\n";
+		else if (o.same_outcomes())
+			s += "same {" + join_outcomes(o.c_outcomes()) + "} (unions of " +
+			     std::to_string(o.sweeps()) + " sweeps each)\n    the first sweep differed: C {" +
+			     join_outcomes(o.c) + "}, C++ {" + join_outcomes(o.cpp) +
+			     "}; the unions agree after " + std::to_string(o.sweeps()) +
+			     " sweeps (information, not a failure)\n";
 		else
-			s += "DIFFERENT: C {" + join_outcomes(o.c) + "}, C++ {" + join_outcomes(o.cpp) +
-			     "}\n";
+			s += "DIFFERENT: C {" + join_outcomes(o.c_outcomes()) + "}, C++ {" +
+			     join_outcomes(o.cpp_outcomes()) + "}" +
+			     (o.sweeps() == 1 ? std::string()
+					      : " (unions of " + std::to_string(o.sweeps()) +
+							" sweeps each)") +
+			     "\n";
 		if (o.compared() && !o.same_counts())
 			s += "    " + counts_note(o) + "\n";
 	}

@@ -13,8 +13,15 @@
 // handle tables, the driver still works, and a run without an injected
 // fault came before --fault-max. Then C against C++: per operation, the
 // SET of outcomes (failing step and errno, or "ok"; what the cleanup had
-// to release) must be the same on both drivers. The sequences themselves,
-// and how many fault points each driver hit, are NOT compared: that
+// to release) must be the same on both drivers. Which injected faults a
+// run absorbs, and so which outcomes one sweep shows, also depends on
+// allocator state: when the first sweep's sets differ, the op is swept
+// again on both drivers (C++ first on the second sweep, C first on the
+// third), up to kFaultSweeps each, and the UNIONS over all sweeps are
+// compared; only a difference that survives that is a divergence. Every
+// sweep is judged per driver as strictly as the first. The sequences
+// themselves, and how many fault points each driver hit, are NOT
+// compared: that
 // depends on allocator state (slab refills, stack depot, kmemleak
 // metadata, page tables), so the counts differ from run to run even for
 // code both drivers share. A difference in counts is printed, as
@@ -40,6 +47,8 @@ inline constexpr const char *kFailNthPath = "/proc/thread-self/fail-nth";
 // bo_1m_map_touch hits about 290 fault points in the guest (256 of them
 // the shmem pages of the 1 MiB BO).
 inline constexpr unsigned kDefaultFaultMax = 1000;
+// Sweeps per driver at most when the outcome sets of an op differ.
+inline constexpr unsigned kFaultSweeps = 3;
 // What a run that completed every step records as its step.
 inline constexpr const char *kFaultOk = "ok";
 
@@ -166,9 +175,11 @@ struct FaultViolation {
 	unsigned n = 0; // the run; 0: the baseline or before the first run
 	FaultCheck check = FaultCheck::setup;
 	std::string what;
+	unsigned sweep = 1; // which sweep of the op (re-sweeps: 2, 3)
 	// "<op> on <driver>: n=<n>: <what>" ("baseline run (no fault armed)"
-	// or "before the first run" in place of n=0); a divergence, which is
-	// about both drivers: "<op>: <what>".
+	// or "before the first run" in place of n=0; "sweep <k>, " before it
+	// on a re-sweep); a divergence, which is about both drivers:
+	// "<op>: <what>".
 	std::string text() const;
 };
 
@@ -218,15 +229,35 @@ FaultSequence run_fault_sequence(const FaultOp &op, FaultDriver &d, FailNth &fai
 
 struct FaultOpReport {
 	std::string name, what;
-	FaultSequence c, cpp; // each judged on its own, then their outcome sets compared
-	// Both ended cleanly, without a violation: only then are the outcome
-	// sets compared (a violation already stopped one side early).
-	bool compared() const
+	// The first sweep (what the table shows): each judged on its own, then
+	// their outcome sets compared.
+	FaultSequence c, cpp;
+	// Sweeps 2, 3, ...: only when the outcome sets still differed. Judged
+	// like the first; the unions of all sweeps' outcomes are compared.
+	std::vector<FaultSequence> c_more, cpp_more;
+	// The labels of the drivers in the order their sequences ran (C, C++,
+	// then C++, C, then C, C++).
+	std::vector<std::string> order;
+	// Sweeps per driver (1 + re-sweeps).
+	unsigned sweeps() const
 	{
-		return c.violations.empty() && cpp.violations.empty() && c.clean_end && cpp.clean_end;
+		return 1 + static_cast<unsigned>(c_more.size() > cpp_more.size() ? c_more.size()
+										 : cpp_more.size());
 	}
-	bool same_outcomes() const { return c.outcomes() == cpp.outcomes(); }
-	// Runs and injection points equal: printed when not, never a failure.
+	// A sequence of any sweep, on either driver, stopped at a violation.
+	bool any_violation() const;
+	// Every sweep ended cleanly on both, without a violation: only then
+	// are the outcome sets compared (a violation already stopped one side
+	// early).
+	bool compared() const;
+	// The outcomes of every sweep of one driver, sorted, each once.
+	std::vector<std::string> c_outcomes() const;
+	std::vector<std::string> cpp_outcomes() const;
+	// The unions are equal.
+	bool same_outcomes() const { return c_outcomes() == cpp_outcomes(); }
+	// The first sweep's sets are equal (no re-sweep was needed).
+	bool first_sweep_same() const { return c.outcomes() == cpp.outcomes(); }
+	// First sweep, runs and injection points equal: printed when not, never a failure.
 	bool same_counts() const
 	{
 		return c.entries.size() == cpp.entries.size() &&
@@ -237,33 +268,48 @@ struct FaultOpReport {
 
 struct FaultConfig {
 	unsigned max_n = kDefaultFaultMax;
+	unsigned max_sweeps = kFaultSweeps; // per driver and op; 1: never re-sweep
 	std::vector<FaultOp> ops = fault_ops();
 };
 
 struct FaultReport {
 	std::string fatal; // fail-nth unusable: no verdict
 	std::vector<FaultOpReport> ops;
-	// Op by op: C's, C++'s, then the divergence of their outcome sets.
+	// Op by op, sweep by sweep: C's and C++'s in the order they ran, then
+	// the divergence of their outcome sets.
 	std::vector<FaultViolation> violations;
 	bool ok() const; // no fatal, no violation, every op ended cleanly on both
-	unsigned injected_c() const;   // injection points over all ops
+	unsigned injected_c() const;   // injection points over all ops and sweeps
 	unsigned injected_cpp() const;
 };
 
 FaultReport run_fault_inject(FaultDriver &c, FaultDriver &cpp, FailNth &fail_nth,
 			     const FaultConfig &cfg = {});
 
-// The side-by-side summary of every op: runs, injection points, failures
-// per step and errno, injected faults swallowed by a completed run; C | C++.
+// The side-by-side summary of every op's first sweep: runs, injection
+// points, failures per step and errno, injected faults swallowed by a
+// completed run; C | C++.
 std::string format_fault_table(const FaultReport &r);
 // The outcome set of s, "; "-separated.
 std::string join_outcomes(const FaultSequence &s);
+std::string join_outcomes(const std::vector<std::string> &outcomes);
 // Appends the divergence violation of o to rep when o was compared and
-// its two outcome sets differ.
+// its two outcome sets (the unions over all sweeps) differ.
 void add_divergence(FaultReport &rep, const FaultOpReport &o);
+// The run of one sequence of an op on one driver, for resweep().
+using FaultSweepFn = std::function<FaultSequence(FaultDriver &d, std::string *fatal)>;
+// When o (its first sweep done, its violations already in rep) was
+// compared and its outcome sets differ: sweeps it again on both drivers,
+// C++ first on sweep 2, C first on sweep 3, ..., up to max_sweeps each,
+// until a sweep has a violation, fail-nth fails (*fatal), or the unions
+// agree. The re-sweeps' violations go to rep (tagged with their sweep).
+void resweep(FaultReport &rep, FaultOpReport &o, FaultDriver &c, FaultDriver &cpp,
+	     const FaultSweepFn &sweep, unsigned max_sweeps, std::string *fatal);
 
 // Per op, C against C++: the common outcome set, or both sets when they
-// differ, or why they were not compared; and whether the counts differ.
+// differ (the unions, when the op was swept again; with a line saying the
+// first sweep differed when the unions agree), or why they were not
+// compared; and whether the first sweep's counts differ.
 std::string format_fault_outcomes(const FaultReport &r);
 // The table, the outcome comparison, then the verdict: "fault-inject: N
 // (C) / M (C++) injected failures, every error documented, nothing leaked,

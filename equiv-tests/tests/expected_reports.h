@@ -11,7 +11,7 @@ namespace refgpu::equiv::test {
 // The --fault-inject table for two well-behaved fakes (tests/fake_device.*
 // fault-point model), both sides alike.
 inline const std::string kFaultInjectHappyTable =
-	"op                 | runs and outcomes             | C | C++\n"
+	"op                 | runs and outcomes (sweep 1)   | C | C++\n"
 	"-------------------+-------------------------------+---+----\n"
 	"bo_create_4k       | runs                          | 4 |   4\n"
 	"                   | injection points              | 3 |   3\n"

@@ -188,6 +188,7 @@ bool FakeRefgpu::inject(unsigned long request, void *arg, int *ret)
 	for (unsigned i = 0; i < p->second; i++) {
 		if (!fail_nth_point(faults.fail_nth_path, &faults.reached))
 			continue;
+		faults.injected++;
 		if (request == DRM_IOCTL_REFGPU_BO_CREATE && faults.bogus_bo_on_fault) {
 			auto *a = static_cast<drm_refgpu_bo_create *>(arg);
 			a->size = (a->size + kPage - 1) / kPage * kPage;
@@ -201,8 +202,9 @@ bool FakeRefgpu::inject(unsigned long request, void *arg, int *ret)
 		}
 		if (request == DRM_IOCTL_SYNCOBJ_CREATE && faults.leak_syncobj_on_fault)
 			syncobjs_[lowest_free(syncobjs_)] = {0};
+		int hooked = faults.errno_hook ? faults.errno_hook(request, faults.injected) : 0;
 		auto e = faults.errnos.find(request);
-		*ret = -(e == faults.errnos.end() ? ENOMEM : e->second);
+		*ret = -(hooked ? hooked : e == faults.errnos.end() ? ENOMEM : e->second);
 		return true;
 	}
 	return false;

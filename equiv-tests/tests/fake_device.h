@@ -59,6 +59,12 @@ struct FakeFaults {
 		{DRM_IOCTL_SYNCOBJ_CREATE, 2},
 	};
 	std::map<unsigned long, int> errnos; // per ioctl; ENOMEM when absent
+	// When set, the errno of the injected fault of an ioctl, given the
+	// request and how many faults this file has had injected so far, this
+	// one included (1, 2, ...); 0: as errnos says. Models allocator state
+	// that makes a sweep's outcomes differ from the next one's.
+	std::function<int(unsigned long request, unsigned injected)> errno_hook;
+	unsigned injected = 0; // faults injected in this file's ioctls
 	unsigned mmap_points = 2;
 	int mmap_errno = ENOMEM;
 	unsigned open_points = 2;  // FakeNode::open_node

@@ -205,7 +205,7 @@ TEST(FaultBind, OperationsAreProbeAndRemove)
 	EXPECT_TRUE(bind_ops()[0].bind);
 	EXPECT_EQ(std::string(bind_ops()[1].name), "remove");
 	EXPECT_FALSE(bind_ops()[1].bind);
-	EXPECT_EQ(fault_documented_list("bind"), "-ENOMEM");
+	EXPECT_EQ(fault_documented_list("bind"), "-ENOMEM, -EBUSY");
 	EXPECT_EQ(fault_documented_list("unbind"), "-ENOMEM");
 }
 
@@ -301,7 +301,7 @@ TEST(FaultBind, AnUndocumentedProbeErrnoIsAViolation)
 	FaultReport r = p.run();
 	ASSERT_EQ(texts(r.violations),
 		  (std::vector<std::string>{"probe on C (refgpu.0, refgpu_c): n=2: bind failed with -EIO "
-					    "(fault injected); documented: -ENOMEM"}));
+					    "(fault injected); documented: -ENOMEM, -EBUSY"}));
 	EXPECT_EQ(r.violations[0].check, FaultCheck::undocumented_error);
 	p.expect_both_bound(); // left bound even after a violation
 }
