@@ -74,13 +74,18 @@ static void refgpu_splat_rcu_done(struct rcu_head *head)
 /*
  * Stay in an RCU read-side critical section (preemptible RCU) while a grace
  * period waits for us: with rcupdate.rcu_cpu_stall_timeout=3 the stall
- * detector reports the blocked reader.
+ * detector reports the blocked reader. The grace period may start seconds
+ * after call_rcu() and the first report comes a few seconds after the
+ * timeout, so stay far longer than 3 s.
  */
 static noinline void refgpu_splat_rcu_stall(void)
 {
+	int i;
+
 	rcu_read_lock();
 	call_rcu(&refgpu_splat_rcu, refgpu_splat_rcu_done);
-	mdelay(8000);
+	for (i = 0; i < 20; i++)
+		mdelay(1000);
 	rcu_read_unlock();
 	rcu_barrier();
 }

@@ -342,20 +342,10 @@ FaultReport run_fault_bind(PlatformBus &bus, const BindTarget &c, const BindTarg
 
 std::string format_fault_bind_report(const FaultReport &r)
 {
-	std::string s = format_fault_table(r) + format_fault_outcomes(r);
-	if (!r.fatal.empty())
-		s += "fault-bind: aborted: " + r.fatal + "\n";
-	else if (r.ok())
-		return s + "fault-bind: " + std::to_string(r.injected_c()) + " (C) / " +
-		       std::to_string(r.injected_cpp()) +
-		       " (C++) injected failures in probe and remove, every failed probe left its "
-		       "device unbound and rebindable, the same outcomes on both drivers: OK\n";
-	if (r.violations.empty())
-		return r.fatal.empty() ? s + "fault-bind: FAILED\n" : s;
-	s += "fault-bind: FAILED, " + std::to_string(r.violations.size()) + " violation(s):\n";
-	for (const FaultViolation &v : r.violations)
-		s += "  " + v.text() + "\n";
-	return s;
+	return format_fault_verdict(r, "fault-bind",
+				    "injected failures in probe and remove, every failed probe left "
+				    "its device unbound and rebindable, the same outcomes on both "
+				    "drivers");
 }
 
 } // namespace refgpu::equiv

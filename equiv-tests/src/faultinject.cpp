@@ -1168,22 +1168,28 @@ std::string format_fault_outcomes(const FaultReport &r)
 	return s;
 }
 
-std::string format_fault_report(const FaultReport &r)
+std::string format_fault_verdict(const FaultReport &r, const std::string &mode,
+				 const std::string &ok_claim)
 {
 	std::string s = format_fault_table(r) + format_fault_outcomes(r);
 	if (!r.fatal.empty())
-		s += "fault-inject: aborted: " + r.fatal + "\n";
+		s += mode + ": aborted: " + r.fatal + "\n";
 	else if (r.ok())
-		return s + "fault-inject: " + std::to_string(r.injected_c()) + " (C) / " +
-		       std::to_string(r.injected_cpp()) +
-		       " (C++) injected failures, every error documented, nothing leaked, the same "
-		       "outcomes on both drivers: OK\n";
+		return s + mode + ": " + std::to_string(r.injected_c()) + " (C) / " +
+		       std::to_string(r.injected_cpp()) + " (C++) " + ok_claim + ": OK\n";
 	if (r.violations.empty())
-		return r.fatal.empty() ? s + "fault-inject: FAILED\n" : s;
-	s += "fault-inject: FAILED, " + std::to_string(r.violations.size()) + " violation(s):\n";
+		return r.fatal.empty() ? s + mode + ": FAILED\n" : s;
+	s += mode + ": FAILED, " + std::to_string(r.violations.size()) + " violation(s):\n";
 	for (const FaultViolation &v : r.violations)
 		s += "  " + v.text() + "\n";
 	return s;
+}
+
+std::string format_fault_report(const FaultReport &r)
+{
+	return format_fault_verdict(r, "fault-inject",
+				    "injected failures, every error documented, nothing leaked, "
+				    "the same outcomes on both drivers");
 }
 
 } // namespace refgpu::equiv

@@ -311,6 +311,11 @@ void resweep(FaultReport &rep, FaultOpReport &o, FaultDriver &c, FaultDriver &cp
 // first sweep differed when the unions agree), or why they were not
 // compared; and whether the first sweep's counts differ.
 std::string format_fault_outcomes(const FaultReport &r);
+// The table, the outcome comparison, then "<mode>: N (C) / M (C++)
+// <ok_claim>: OK", or the list of violations, or why it aborted; shared
+// by --fault-inject and --fault-bind.
+std::string format_fault_verdict(const FaultReport &r, const std::string &mode,
+				 const std::string &ok_claim);
 // The table, the outcome comparison, then the verdict: "fault-inject: N
 // (C) / M (C++) injected failures, every error documented, nothing leaked,
 // the same outcomes on both drivers: OK", or the list of violations, or
