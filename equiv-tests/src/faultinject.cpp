@@ -937,6 +937,16 @@ void add_divergence(FaultReport &rep, const FaultOpReport &o)
 void resweep(FaultReport &rep, FaultOpReport &o, FaultDriver &c, FaultDriver &cpp,
 	     const FaultSweepFn &sweep, unsigned max_sweeps, std::string *fatal)
 {
+	resweep_sides(
+		rep, o, c.label, cpp.label,
+		[&](bool is_cpp, std::string *f) { return sweep(is_cpp ? cpp : c, f); }, max_sweeps,
+		fatal);
+}
+
+void resweep_sides(FaultReport &rep, FaultOpReport &o, const std::string &c_label,
+		   const std::string &cpp_label, const FaultSideSweepFn &sweep,
+		   unsigned max_sweeps, std::string *fatal)
+{
 	for (unsigned k = 2; k <= max_sweeps; k++) {
 		if (!fatal->empty() || !o.compared() || o.same_outcomes())
 			return;
@@ -945,9 +955,8 @@ void resweep(FaultReport &rep, FaultOpReport &o, FaultDriver &c, FaultDriver &cp
 		bool cpp_first = k % 2 == 0;
 		for (int i = 0; i < 2 && fatal->empty(); i++) {
 			bool is_cpp = (i == 0) == cpp_first;
-			FaultDriver &d = is_cpp ? cpp : c;
-			o.order.push_back(d.label);
-			FaultSequence s = sweep(d, fatal);
+			o.order.push_back(is_cpp ? cpp_label : c_label);
+			FaultSequence s = sweep(is_cpp, fatal);
 			for (FaultViolation &v : s.violations) {
 				v.sweep = k;
 				rep.violations.push_back(v);

@@ -305,6 +305,12 @@ using FaultSweepFn = std::function<FaultSequence(FaultDriver &d, std::string *fa
 // agree. The re-sweeps' violations go to rep (tagged with their sweep).
 void resweep(FaultReport &rep, FaultOpReport &o, FaultDriver &c, FaultDriver &cpp,
 	     const FaultSweepFn &sweep, unsigned max_sweeps, std::string *fatal);
+// The same for any pair of sides (--fault-bind sweeps sysfs bind targets,
+// not FaultDrivers): sweep(is_cpp, fatal) runs one side once more.
+using FaultSideSweepFn = std::function<FaultSequence(bool is_cpp, std::string *fatal)>;
+void resweep_sides(FaultReport &rep, FaultOpReport &o, const std::string &c_label,
+		   const std::string &cpp_label, const FaultSideSweepFn &sweep,
+		   unsigned max_sweeps, std::string *fatal);
 
 // Per op, C against C++: the common outcome set, or both sets when they
 // differ (the unions, when the op was swept again; with a line saying the
