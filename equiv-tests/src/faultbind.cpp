@@ -310,44 +310,16 @@ FaultReport run_fault_bind(PlatformBus &bus, const BindTarget &c, const BindTarg
 			   FailNth &fail_nth, unsigned max_n)
 {
 	FaultReport rep;
-	if (!fail_nth.valid()) {
-		rep.fatal = "fail-nth is not open";
+	if (!fault_start(fail_nth, rep))
 		return rep;
-	}
-	int r = fail_nth.write(0);
-	if (r) {
-		rep.fatal = "cannot write 0 to fail-nth: " + ret_name(r);
-		return rep;
-	}
 	for (const BindOp &op : bind_ops()) {
-		FaultOpReport o;
-		o.name = op.name;
-		o.what = op.what;
-		o.order.push_back(c.label);
-		o.c = run_bind_sequence(op, bus, c, fail_nth, max_n, &rep.fatal);
-		if (rep.fatal.empty()) {
-			o.order.push_back(cpp.label);
-			o.cpp = run_bind_sequence(op, bus, cpp, fail_nth, max_n, &rep.fatal);
-		}
-		for (const FaultSequence *s : {&o.c, &o.cpp})
-			rep.violations.insert(rep.violations.end(), s->violations.begin(),
-					      s->violations.end());
 		// Which swallowed faults a probe absorbs depends on allocator
 		// state, as in the ioctl sweep: sets that differ are swept again
 		// and their unions compared.
-		resweep_sides(
-			rep, o, c.label, cpp.label,
-			[&](bool is_cpp, std::string *fatal) {
-				return run_bind_sequence(op, bus, is_cpp ? cpp : c, fail_nth, max_n,
-							 fatal);
-			},
-			kFaultSweeps, &rep.fatal);
-		add_divergence(rep, o);
-		bool stop = !rep.fatal.empty();
-		if (stop)
-			rep.fatal = o.name + ": " + rep.fatal;
-		rep.ops.push_back(std::move(o));
-		if (stop)
+		auto sweep = [&](bool is_cpp, std::string *fatal) {
+			return run_bind_sequence(op, bus, is_cpp ? cpp : c, fail_nth, max_n, fatal);
+		};
+		if (!fault_run_op(rep, op.name, op.what, c.label, cpp.label, sweep, kFaultSweeps))
 			return rep;
 	}
 	return rep;

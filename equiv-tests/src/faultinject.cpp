@@ -934,18 +934,11 @@ void add_divergence(FaultReport &rep, const FaultOpReport &o)
 	rep.violations.push_back({o.name, "C and C++", 0, FaultCheck::divergence, what});
 }
 
-void resweep(FaultReport &rep, FaultOpReport &o, FaultDriver &c, FaultDriver &cpp,
-	     const FaultSweepFn &sweep, unsigned max_sweeps, std::string *fatal)
-{
-	resweep_sides(
-		rep, o, c.label, cpp.label,
-		[&](bool is_cpp, std::string *f) { return sweep(is_cpp ? cpp : c, f); }, max_sweeps,
-		fatal);
-}
+namespace {
 
-void resweep_sides(FaultReport &rep, FaultOpReport &o, const std::string &c_label,
-		   const std::string &cpp_label, const FaultSideSweepFn &sweep,
-		   unsigned max_sweeps, std::string *fatal)
+void resweep(FaultReport &rep, FaultOpReport &o, const std::string &c_label,
+	     const std::string &cpp_label, const FaultSideSweepFn &sweep, unsigned max_sweeps,
+	     std::string *fatal)
 {
 	for (unsigned k = 2; k <= max_sweeps; k++) {
 		if (!fatal->empty() || !o.compared() || o.same_outcomes())
@@ -964,6 +957,47 @@ void resweep_sides(FaultReport &rep, FaultOpReport &o, const std::string &c_labe
 			(is_cpp ? o.cpp_more : o.c_more).push_back(std::move(s));
 		}
 	}
+}
+
+} // namespace
+
+bool fault_start(FailNth &fail_nth, FaultReport &rep)
+{
+	if (!fail_nth.valid()) {
+		rep.fatal = "fail-nth is not open";
+		return false;
+	}
+	int r = fail_nth.write(0);
+	if (r) {
+		rep.fatal = "cannot write 0 to fail-nth: " + ret_name(r);
+		return false;
+	}
+	return true;
+}
+
+bool fault_run_op(FaultReport &rep, const std::string &name, const std::string &what,
+		  const std::string &c_label, const std::string &cpp_label,
+		  const FaultSideSweepFn &sweep, unsigned max_sweeps)
+{
+	FaultOpReport o;
+	o.name = name;
+	o.what = what;
+	o.order.push_back(c_label);
+	o.c = sweep(false, &rep.fatal);
+	if (rep.fatal.empty()) {
+		o.order.push_back(cpp_label);
+		o.cpp = sweep(true, &rep.fatal);
+	}
+	for (const FaultSequence *s : {&o.c, &o.cpp})
+		rep.violations.insert(rep.violations.end(), s->violations.begin(),
+				      s->violations.end());
+	resweep(rep, o, c_label, cpp_label, sweep, max_sweeps, &rep.fatal);
+	add_divergence(rep, o);
+	bool stop = !rep.fatal.empty();
+	if (stop)
+		rep.fatal = o.name + ": " + rep.fatal;
+	rep.ops.push_back(std::move(o));
+	return !stop;
 }
 
 namespace {
@@ -1014,41 +1048,13 @@ FaultReport run_fault_inject(FaultDriver &c, FaultDriver &cpp, FailNth &fail_nth
 			     const FaultConfig &cfg)
 {
 	FaultReport rep;
-	if (!fail_nth.valid()) {
-		rep.fatal = "fail-nth is not open";
+	if (!fault_start(fail_nth, rep))
 		return rep;
-	}
-	// Nothing may be armed from an earlier use of this task's counter.
-	int r = fail_nth.write(0);
-	if (r) {
-		rep.fatal = "cannot write 0 to fail-nth: " + ret_name(r);
-		return rep;
-	}
 	for (const FaultOp &op : cfg.ops) {
-		FaultOpReport o;
-		o.name = op.name;
-		o.what = op.what;
-		o.order.push_back(c.label);
-		o.c = run_fault_sequence(op, c, fail_nth, cfg.max_n, &rep.fatal);
-		if (rep.fatal.empty()) {
-			o.order.push_back(cpp.label);
-			o.cpp = run_fault_sequence(op, cpp, fail_nth, cfg.max_n, &rep.fatal);
-		}
-		for (const FaultSequence *s : {&o.c, &o.cpp})
-			rep.violations.insert(rep.violations.end(), s->violations.begin(),
-					      s->violations.end());
-		resweep(
-			rep, o, c, cpp,
-			[&](FaultDriver &d, std::string *fatal) {
-				return run_fault_sequence(op, d, fail_nth, cfg.max_n, fatal);
-			},
-			cfg.max_sweeps, &rep.fatal);
-		add_divergence(rep, o);
-		bool stop = !rep.fatal.empty();
-		if (stop)
-			rep.fatal = o.name + ": " + rep.fatal;
-		rep.ops.push_back(std::move(o));
-		if (stop)
+		auto sweep = [&](bool is_cpp, std::string *fatal) {
+			return run_fault_sequence(op, is_cpp ? cpp : c, fail_nth, cfg.max_n, fatal);
+		};
+		if (!fault_run_op(rep, op.name, op.what, c.label, cpp.label, sweep, cfg.max_sweeps))
 			return rep;
 	}
 	return rep;

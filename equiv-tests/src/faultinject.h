@@ -296,21 +296,23 @@ std::string join_outcomes(const std::vector<std::string> &outcomes);
 // Appends the divergence violation of o to rep when o was compared and
 // its two outcome sets (the unions over all sweeps) differ.
 void add_divergence(FaultReport &rep, const FaultOpReport &o);
-// The run of one sequence of an op on one driver, for resweep().
-using FaultSweepFn = std::function<FaultSequence(FaultDriver &d, std::string *fatal)>;
-// When o (its first sweep done, its violations already in rep) was
-// compared and its outcome sets differ: sweeps it again on both drivers,
-// C++ first on sweep 2, C first on sweep 3, ..., up to max_sweeps each,
-// until a sweep has a violation, fail-nth fails (*fatal), or the unions
-// agree. The re-sweeps' violations go to rep (tagged with their sweep).
-void resweep(FaultReport &rep, FaultOpReport &o, FaultDriver &c, FaultDriver &cpp,
-	     const FaultSweepFn &sweep, unsigned max_sweeps, std::string *fatal);
-// The same for any pair of sides (--fault-bind sweeps sysfs bind targets,
-// not FaultDrivers): sweep(is_cpp, fatal) runs one side once more.
+// One sequence of an op on one side (C or C++), the same op every call:
+// --fault-inject sweeps FaultDrivers, --fault-bind sysfs bind targets.
 using FaultSideSweepFn = std::function<FaultSequence(bool is_cpp, std::string *fatal)>;
-void resweep_sides(FaultReport &rep, FaultOpReport &o, const std::string &c_label,
-		   const std::string &cpp_label, const FaultSideSweepFn &sweep,
-		   unsigned max_sweeps, std::string *fatal);
+// Before the first op: fail-nth must be open, and nothing may be armed
+// from an earlier use of this task's counter. False, with rep.fatal set,
+// otherwise.
+bool fault_start(FailNth &fail_nth, FaultReport &rep);
+// Sweeps one op on C, then C++. When both were swept and their outcome
+// sets differ, sweeps again on both, C++ first on sweep 2, C first on
+// sweep 3, ..., up to max_sweeps each, until a sweep has a violation,
+// fail-nth fails, or the unions agree. Every sweep's violations go to rep
+// (re-sweeps' tagged with their sweep), then the divergence, then the op.
+// False when fail-nth failed (rep.fatal, prefixed with the op's name):
+// nothing after it is meaningful.
+bool fault_run_op(FaultReport &rep, const std::string &name, const std::string &what,
+		  const std::string &c_label, const std::string &cpp_label,
+		  const FaultSideSweepFn &sweep, unsigned max_sweeps);
 
 // Per op, C against C++: the common outcome set, or both sets when they
 // differ (the unions, when the op was swept again; with a line saying the
