@@ -26,13 +26,36 @@ ksrc_dir() {
 	echo "$REFGPU_CACHE/src/${v//[~:]/_}/linux-source-6.12"
 }
 
+# REFGPU_KERNEL picks the UML kernel: "test" (default: every fragment, the
+# sanitizers and checkers on) or "bench" (no 20-debug.config: the kernel
+# the in-kernel benchmark's figures come from, see ci/bench).
+refgpu_kernel() {
+	case "${REFGPU_KERNEL:-test}" in
+	test | bench) echo "${REFGPU_KERNEL:-test}" ;;
+	*) die "REFGPU_KERNEL=$REFGPU_KERNEL: expected test or bench" ;;
+	esac
+}
+
+# The config fragments of that kernel, in merge order.
+kconfig_frags() {
+	local f
+	for f in "$REFGPU_TOP"/ci/kconfig/*.config; do
+		[ "$(refgpu_kernel)" = bench ] && [ "$(basename "$f")" = 20-debug.config ] && continue
+		echo "$f"
+	done
+}
+
 # Hash of everything that decides the kernel .config.
 kconfig_hash() {
-	cat "$REFGPU_TOP"/ci/kconfig/*.config | sha256sum | cut -c1-12
+	local frags
+	mapfile -t frags < <(kconfig_frags)
+	cat "${frags[@]}" | sha256sum | cut -c1-12
 }
 
 kbuild_dir() {
-	echo "$REFGPU_CACHE/build/um-$(ksrc_version | tr '~:' '__')-$(kconfig_hash)"
+	local kind=""
+	[ "$(refgpu_kernel)" = test ] || kind=$(refgpu_kernel)-
+	echo "$REFGPU_CACHE/build/um-$(ksrc_version | tr '~:' '__')-$kind$(kconfig_hash)"
 }
 
 # Host tools (reggen, harness) are built here, inside the clone's out/.
