@@ -6,6 +6,7 @@
  */
 
 #include <linux/err.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 
 #include <drm/drm_device.h>
@@ -19,6 +20,10 @@
 #define REFGPU_BO_FLAGS		DRM_REFGPU_BO_NO_MMAP
 
 static_assert(offsetof(struct refgpu_gem_object, base) == 0);
+
+unsigned int refgpu_debug_plant;
+module_param_named(debug_plant, refgpu_debug_plant, uint, 0644);
+MODULE_PARM_DESC(debug_plant, "test only: planted bugs, a bit each (docs/testing.md); 0 = none");
 
 static void refgpu_gem_free(struct drm_gem_object *obj)
 {
@@ -75,6 +80,8 @@ int refgpu_ioctl_bo_create(struct drm_device *drm, void *data, struct drm_file *
 	u32 handle;
 	int ret;
 
+	if (!args->size && (READ_ONCE(refgpu_debug_plant) & REFGPU_DEBUG_PLANT_BO_SIZE0))
+		args->size = PAGE_SIZE;
 	if (!args->size || (args->flags & ~REFGPU_BO_FLAGS) || args->handle)
 		return -EINVAL;
 	if (args->size > REFGPU_MAX_BO_SIZE)

@@ -23,6 +23,15 @@ static inline struct refgpu_gem_object *to_refgpu_bo(struct drm_gem_object *obj)
 	return container_of(to_drm_gem_shmem_obj(obj), struct refgpu_gem_object, base);
 }
 
+/*
+ * Test-only planted bugs (module parameter debug_plant, docs/testing.md):
+ * the self-tests of the IGT runner and the harness set one on one driver
+ * and expect to see that driver, and only it, differ.
+ */
+#define REFGPU_DEBUG_PLANT_BO_SIZE0	BIT(0)	/* BO_CREATE accepts size 0 */
+
+extern unsigned int refgpu_debug_plant;
+
 struct drm_gem_object *refgpu_gem_create_object(struct drm_device *drm, size_t size);
 
 int refgpu_ioctl_bo_create(struct drm_device *drm, void *data, struct drm_file *file);

@@ -15,6 +15,15 @@ using GemObj = kernel::gem::Object<GemObject>;
 
 constexpr u32 bo_flags = DRM_REFGPU_BO_NO_MMAP;
 
+// Test-only planted bugs (module parameter debug_plant), the same bits as
+// the C driver's REFGPU_DEBUG_PLANT_*.
+enum class Plant : u32 { bo_size0 = 1u << 0 };
+
+static bool planted(Plant p)
+{
+	return __atomic_load_n(&refgpu_cpp_debug_plant, __ATOMIC_RELAXED) & static_cast<u32>(p);
+}
+
 static Status gem_mmap(::drm_gem_object *obj, ::vm_area_struct *vma)
 {
 	if (GemObj::from_raw(obj).flags & DRM_REFGPU_BO_NO_MMAP)
@@ -26,6 +35,8 @@ static Status gem_mmap(::drm_gem_object *obj, ::vm_area_struct *vma)
 static Status ioctl_bo_create(::drm_device *drm, drm_refgpu_bo_create &args,
 			      kernel::drm::File *file)
 {
+	if (!args.size && planted(Plant::bo_size0))
+		args.size = kernel::page_size;
 	if (!args.size || (args.flags & ~bo_flags) || args.handle)
 		return Error::inval();
 	if (args.size > max_bo_size)

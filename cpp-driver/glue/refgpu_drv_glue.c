@@ -29,6 +29,11 @@ static const struct drm_ioctl_desc refgpu_drm_ioctls[] = {
 };
 
 static_assert(ARRAY_SIZE(refgpu_drm_ioctls) == REFGPU_NUM_IOCTLS);
+static_assert(PAGE_SIZE == REFGPU_CPP_PAGE_SIZE);
+
+unsigned int refgpu_cpp_debug_plant;
+module_param_named(debug_plant, refgpu_cpp_debug_plant, uint, 0644);
+MODULE_PARM_DESC(debug_plant, "test only: planted bugs, a bit each (docs/testing.md); 0 = none");
 
 DEFINE_DRM_GEM_FOPS(refgpu_drm_fops);
 

@@ -28,6 +28,9 @@ struct platform_device;
 struct refgpu_cpp_completion;
 struct refgpu_cpp_spinlock;
 
+/* The kernel's PAGE_SIZE (checked by the glue at build time). */
+#define REFGPU_CPP_PAGE_SIZE	4096UL
+
 /* Alignment of the C++ object that trails each glue container. */
 #define REFGPU_CPP_PRIV_ALIGN	16
 
@@ -47,6 +50,9 @@ void refgpu_cpp_kfree(const void *ptr);
  * of section").
  */
 void refgpu_cpp_bug(const char *why);
+
+/* Test-only planted bugs: module parameter debug_plant (docs/testing.md). */
+extern unsigned int refgpu_cpp_debug_plant;
 /* A kernel WARNING (message and backtrace); the run goes on. */
 void refgpu_cpp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

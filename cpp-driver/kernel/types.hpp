@@ -5,6 +5,7 @@
 // needs. No system header is reachable (-nostdinc), so they live here.
 #pragma once
 
+#include "../glue/refgpu_glue.h"
 #include "uapi-shim/linux/types.h" // UAPI base types only, never a kernel header
 
 namespace kernel {
@@ -19,6 +20,8 @@ using usize = decltype(sizeof(0));
 
 static_assert(sizeof(u32) == 4 && sizeof(u64) == 8 && sizeof(usize) == 8,
 	      "refgpu's C++ side assumes a 64-bit kernel");
+
+inline constexpr usize page_size = REFGPU_CPP_PAGE_SIZE;
 
 template <class T> struct remove_reference { using type = T; };
 template <class T> struct remove_reference<T &> { using type = T; };

@@ -376,6 +376,7 @@ BenchReport run_bench(const BenchDevices &devs, const std::vector<BenchOp> &ops,
 	rep.iters_scale = cfg.iters_scale;
 	rep.label_c = cfg.label_c;
 	rep.label_cpp = cfg.label_cpp;
+	rep.clock = cfg.clock;
 	if (cfg.rounds < kMinBenchRounds || !cfg.now) {
 		rep.error = "bench: needs at least " + std::to_string(kMinBenchRounds) +
 			    " rounds and a clock";
@@ -420,26 +421,39 @@ BenchReport run_bench(const BenchDevices &devs, const std::vector<BenchOp> &ops,
 			if (op.setup && !op.setup(s.dev, s.st, f))
 				return fail(s, "setup");
 		}
-		unsigned warm = std::max(1u, res.iters / 10);
-		for (Side &s : sides)
-			for (unsigned i = 0; i < warm; i++)
+		// One window of n iterations on s: ns per iteration, or false.
+		auto window = [&](Side &s, unsigned n, double *ns) {
+			if (op.window)
+				return op.window(s.dev, s.st, n, ns, f);
+			std::uint64_t t0 = cfg.now();
+			for (unsigned i = 0; i < n; i++)
 				if (!op.iteration(s.dev, s.st, f))
-					return fail(s, "warm-up");
+					return false;
+			std::uint64_t t1 = cfg.now();
+			*ns = static_cast<double>(t1 - t0) / n;
+			return true;
+		};
+		// The warm-up is untimed (no clock reads) unless the op times itself.
+		unsigned warm = std::max(1u, res.iters / 10);
+		for (Side &s : sides) {
+			double ns = 0;
+			bool ok = true;
+			if (op.window)
+				ok = op.window(s.dev, s.st, warm, &ns, f);
+			for (unsigned i = 0; ok && !op.window && i < warm; i++)
+				ok = op.iteration(s.dev, s.st, f);
+			if (!ok)
+				return fail(s, "warm-up");
+		}
 
 		for (unsigned r = 0; r < cfg.rounds; r++) {
 			for (const Pair &p : pairs) {
 				bool a_first = a_runs_first(r);
 				int order[2] = {a_first ? p.a : p.b, a_first ? p.b : p.a};
 				double ns[4] = {};
-				for (int idx : order) {
-					Side &s = sides[idx];
-					std::uint64_t t0 = cfg.now();
-					for (unsigned i = 0; i < res.iters; i++)
-						if (!op.iteration(s.dev, s.st, f))
-							return fail(s, "round " + std::to_string(r + 1));
-					std::uint64_t t1 = cfg.now();
-					ns[idx] = static_cast<double>(t1 - t0) / res.iters;
-				}
+				for (int idx : order)
+					if (!window(sides[idx], res.iters, &ns[idx]))
+						return fail(sides[idx], "round " + std::to_string(r + 1));
 				PairedRounds &pr = res.*p.res;
 				pr.a_ns.push_back(ns[p.a]);
 				pr.b_ns.push_back(ns[p.b]);
@@ -530,7 +544,7 @@ std::string format_bench(const BenchReport &r)
 	char scale[32];
 	std::snprintf(scale, sizeof(scale), "%g", r.iters_scale);
 	o << "bench: " << r.rounds << " paired rounds per op after a warm-up, ABBA order; iters per "
-	  << "round x" << scale << "; CLOCK_MONOTONIC\n";
+	  << "round x" << scale << "; " << r.clock << "\n";
 	o << "  C++/C: " << r.label_cpp << " against " << r.label_c << "\n";
 	o << "  A/A C, A/A C++: the same driver against a second fd on its own node (the noise floor)\n";
 	o << "  ratio: exp(mean of the per-round ln(B/A)); [95% CI]: Student t, " << r.rounds - 1

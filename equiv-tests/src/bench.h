@@ -97,13 +97,19 @@ struct BenchFailure {
 // the failure when a call fails. core_only: the operation runs no refgpu
 // driver code (DRM core serves it entirely), so its C++/C ratio is the
 // floor every driver operation is read against.
+// An operation timed elsewhere (in the kernel: --bench-kernel) has a window
+// instead of an iteration: it runs iters iterations and stores the ns per
+// iteration its own clock measured.
 struct BenchOp {
 	using Fn = std::function<bool(DeviceIo &, BenchState &, BenchFailure &)>;
+	using Window = std::function<bool(DeviceIo &, BenchState &, unsigned iters,
+					  double *ns_per_op, BenchFailure &)>;
 	std::string name;
 	std::string what;      // one-line description for the legend
 	unsigned default_iters; // per round, at --bench-iters 1
 	bool core_only;
 	Fn setup, iteration, teardown;
+	Window window = nullptr; // when set, replaces timing iteration
 };
 
 // The operations, in report order: the driver operations, then the
@@ -124,6 +130,8 @@ struct BenchConfig {
 	BenchClock now = monotonic_ns; // injectable for tests
 	// For error messages and the header; the A/A sides are "<label> A/A".
 	std::string label_c = "C", label_cpp = "C++";
+	// What times a window, for the header.
+	std::string clock = "CLOCK_MONOTONIC around each window, in userspace";
 };
 
 // The four fds measured: one per driver, and a second fd of each driver's
@@ -161,6 +169,7 @@ struct BenchReport {
 	unsigned rounds = 0;
 	double iters_scale = 1.0;
 	std::string label_c, label_cpp;
+	std::string clock;
 	std::vector<OpResult> ops; // when ok
 };
 

@@ -6,12 +6,16 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <map>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bench.h"
 #include "compare.h"
 #include "discovery.h"
+#include "kbench.h"
 #include "query.h"
 #include "script.h"
 #include "uapi.h"
@@ -54,6 +58,13 @@ options:
                            per round by F (a positive number, default 1,
                            about 20-300 ms windows on the ci/ UML kernel;
                            e.g. 0.1 for a quick look, 10 on real hardware)
+  --bench-kernel           --bench: time the handlers inside the kernel
+                           instead (module refgpu_kbench, ci/bench-module/,
+                           must be loaded): each window is N drm_ioctl()
+                           calls on the same fds, timed by ktime_get_ns(),
+                           without the syscall entry; same method
+  --kbench-file PATH       --bench-kernel: the module's file (default
+                           /sys/kernel/debug/refgpu_kbench/run)
   --fault-inject           instead of the script, drive both drivers down
                            their allocation-failure paths with the kernel's
                            per-task fail-nth: for each operation (BO_CREATE
@@ -225,6 +236,12 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 				ok = false;
 			}
 			o.bench_tuned = true;
+		} else if (a == "--bench-kernel") {
+			ok = no_value(&o.bench_kernel);
+			o.bench_tuned = true;
+		} else if (a == "--kbench-file") {
+			ok = need_value(&o.kbench_path);
+			o.bench_tuned = true;
 		} else if (a == "--fault-inject") {
 			ok = no_value(&o.fault_inject);
 		} else if (a == "--fault-bind") {
@@ -335,7 +352,8 @@ ParsedArgs parse_args(const std::vector<std::string> &args)
 		return p;
 	}
 	if (o.bench_tuned && !o.bench) {
-		p.error = "--bench-rounds and --bench-iters only apply to --bench";
+		p.error = "--bench-rounds, --bench-iters, --bench-kernel and --kbench-file only apply "
+			  "to --bench";
 		return p;
 	}
 	p.ok = true;
@@ -521,7 +539,24 @@ int run_main(const Options &opts, std::string &out, std::string &err, const Devi
 			err += me + "error: " + e + "\n";
 			return kExitSetupError;
 		}
-		BenchReport rep = run_bench({*dev_c, *aa_c, *dev_cpp, *aa_cpp}, cfg);
+		BenchReport rep;
+		if (opts.bench_kernel) {
+			Fd kb(::open(opts.kbench_path.c_str(), O_RDWR | O_CLOEXEC));
+			if (!kb.valid()) {
+				err += me + "error: --bench-kernel: cannot open " + opts.kbench_path +
+				       ": " + std::strerror(errno) +
+				       " (is the refgpu_kbench module loaded? ci/bench-module/)\n";
+				return kExitSetupError;
+			}
+			const int kfd = kb.get();
+			KbenchRun run = [kfd](refgpu_kbench_window &w) {
+				return raw_ioctl(kfd, REFGPU_KBENCH_IOCTL_RUN, &w);
+			};
+			cfg.clock = kKbenchClock;
+			rep = run_bench({*dev_c, *aa_c, *dev_cpp, *aa_cpp}, kernel_bench_ops(run), cfg);
+		} else {
+			rep = run_bench({*dev_c, *aa_c, *dev_cpp, *aa_cpp}, cfg);
+		}
 		if (!rep.ok) {
 			err += me + "error: " + rep.error + "\n" + me +
 			       "benchmark aborted: no figures for failing calls\n";

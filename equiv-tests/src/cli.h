@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bench.h"
+#include "refgpu_kbench.h"
 #include "faultbind.h"
 #include "faultinject.h"
 #include "stress.h"
@@ -38,6 +39,8 @@ struct Options {
 	unsigned bench_rounds = kDefaultBenchRounds; // --bench-rounds
 	double bench_iters = 1.0;      // --bench-iters: scale of the per-op counts
 	bool bench_tuned = false;      // --bench-rounds or --bench-iters given
+	bool bench_kernel = false;     // --bench-kernel: windows timed in the kernel
+	std::string kbench_path = REFGPU_KBENCH_RUN_PATH; // --kbench-file
 	bool fault_inject = false;
 	bool fault_bind = false; // --fault-bind: probe/remove under fail-nth
 	unsigned fault_max = kDefaultFaultMax; // --fault-max

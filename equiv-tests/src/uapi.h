@@ -85,6 +85,8 @@ public:
 	// Map len bytes at the (fake) offset, read/write shared; on failure an
 	// invalid Mapping and -errno in *ret.
 	virtual Mapping mmap(std::size_t len, std::uint64_t offset, int *ret) = 0;
+	// The file descriptor behind it, or -1 (in-process models).
+	virtual int raw_fd() const { return -1; }
 };
 
 // How many times raw_ioctl() retries an ioctl that keeps failing with
@@ -110,6 +112,7 @@ public:
 	int fd() const { return fd_.get(); }
 	int ioctl(unsigned long request, void *arg) override;
 	Mapping mmap(std::size_t len, std::uint64_t offset, int *ret) override;
+	int raw_fd() const override { return fd_.get(); }
 
 private:
 	Fd fd_;

@@ -466,7 +466,7 @@ TEST(BenchLoop, TablesFloorLogRatiosAndLegend)
 		lines.push_back(l);
 	ASSERT_GE(lines.size(), 19u) << t;
 	EXPECT_EQ(lines[0], "bench: 4 paired rounds per op after a warm-up, ABBA order; iters per round "
-			    "x1; CLOCK_MONOTONIC");
+			    "x1; CLOCK_MONOTONIC around each window, in userspace");
 	EXPECT_EQ(lines[1], "  C++/C: C++ (renderD129) against C (renderD128)");
 	EXPECT_NE(lines[3].find("Student t, 3 df"), std::string::npos) << lines[3];
 	EXPECT_EQ(lines[4], "driver operations (refgpu driver code runs):");

@@ -363,6 +363,34 @@ TEST(Cli, BenchFailsWhenTheSecondFdCannotBeOpened)
 	EXPECT_EQ(out.find("ns/op"), std::string::npos) << out;
 }
 
+TEST(Cli, ParsesBenchKernelOptions)
+{
+	ParsedArgs p = parse_args({"--bench", "--bench-kernel", "--kbench-file", "/x/run"});
+	ASSERT_TRUE(p.ok) << p.error;
+	EXPECT_TRUE(p.opts.bench_kernel);
+	EXPECT_EQ(p.opts.kbench_path, "/x/run");
+	EXPECT_EQ(parse_args({"--bench"}).opts.kbench_path, "/sys/kernel/debug/refgpu_kbench/run");
+	p = parse_args({"--bench-kernel"});
+	EXPECT_FALSE(p.ok);
+	EXPECT_NE(p.error.find("only apply to --bench"), std::string::npos) << p.error;
+}
+
+TEST(Cli, BenchKernelWithoutTheModuleIsASetupError)
+{
+	FakeOpener f;
+	f.nodes = {{"c", nullptr}, {"cpp", nullptr}};
+	Options o = nodes_opts();
+	o.bench = true;
+	o.bench_kernel = true;
+	o.bench_rounds = 2;
+	o.kbench_path = "/nonexistent/refgpu_kbench/run";
+	std::string out, err;
+	EXPECT_EQ(run_main(o, out, err, f.fn(), steady_clock_1us()), kExitSetupError) << out << err;
+	EXPECT_NE(err.find("cannot open /nonexistent/refgpu_kbench/run"), std::string::npos) << err;
+	EXPECT_NE(err.find("refgpu_kbench module loaded"), std::string::npos) << err;
+	EXPECT_EQ(out.find("ns/op"), std::string::npos) << out;
+}
+
 TEST(Cli, BenchOnDiscoveredNodesOpensEachOnce)
 {
 	std::string tmpl = (fs::temp_directory_path() / "refgpu-equiv-bench-XXXXXX").string();

@@ -110,6 +110,8 @@ void refgpu_cpp_kfree(const void *ptr)
 	std::free(const_cast<void *>(ptr));
 }
 
+unsigned int refgpu_cpp_debug_plant;
+
 void refgpu_cpp_bug(const char *why)
 {
 	throw std::logic_error(why);
