@@ -26,7 +26,7 @@ kernel::IrqReturn Device::irq_handler()
 
 	if (status & regs::IrqStatus::Doorbell::mask) {
 		doorbell_last = iomem.read<regs::DoorbellLast>();
-		doorbell_done->complete();
+		doorbell_done.complete();
 	}
 	if (status & regs::IrqStatus::Fault::mask)
 		base.err_ratelimited("GPU fault\n");
@@ -87,10 +87,10 @@ static Status ping(Device &rdev)
 	constexpr u32 expected = regs::DoorbellLast::Index::prep(0) |
 				 regs::DoorbellLast::Value::prep(ping_value);
 
-	rdev.doorbell_done->reinit();
+	rdev.doorbell_done.reinit();
 	rdev.iomem.write_at<regs::Doorbell>(0, ping_value);
 
-	if (!rdev.doorbell_done->wait_timeout_ms(ping_timeout_ms)) {
+	if (!rdev.doorbell_done.wait_timeout_ms(ping_timeout_ms)) {
 		rdev.base.err("no doorbell interrupt\n");
 		return Error::timedout();
 	}
@@ -105,7 +105,6 @@ static Status ping(Device &rdev)
 // on failure nothing is left to undo.
 Status device_init(Device &rdev, const kernel::PlatformDevice &pdev)
 {
-	rdev.doorbell_done = TRY(kernel::Completion::create());
 	rdev.iomem = TRY(kernel::IoMem::map(pdev, 0));
 
 	TRY(reset(rdev));

@@ -30,7 +30,8 @@ struct Device : kernel::Pinned {
 	kernel::IoMem iomem;
 	int irq = 0;
 	drm_refgpu_gpu_info info = {};
-	kernel::Box<kernel::Completion> doorbell_done;
+	// Embedded, as in C; initialised with the Device (its own lock class).
+	kernel::Completion<kernel::LockClass<"refgpu::Device::doorbell_done">> doorbell_done;
 	u32 doorbell_last = 0;
 
 	kernel::IrqReturn irq_handler();

@@ -80,16 +80,22 @@ typedef int (*refgpu_cpp_irq_handler_t)(void *data);
 int refgpu_cpp_request_irq(struct device *dev, int irq, refgpu_cpp_irq_handler_t handler,
 			   void *data);
 
-/* helpers/sync.c */
-struct refgpu_cpp_completion *refgpu_cpp_completion_alloc(void);
-void refgpu_cpp_completion_free(struct refgpu_cpp_completion *c);
+/*
+ * helpers/sync.c. The objects live inside C++ objects, in storage sized by
+ * generated/kernel_layout.h; each init names the lock class (lockdep) of
+ * the declaration it serves: @key is that declaration's own static
+ * struct lock_class_key, @name what lockdep prints for it.
+ */
+struct refgpu_cpp_lock_class_key;
+void refgpu_cpp_completion_init(struct refgpu_cpp_completion *c, const char *name,
+				struct refgpu_cpp_lock_class_key *key);
 void refgpu_cpp_completion_reinit(struct refgpu_cpp_completion *c);
 void refgpu_cpp_complete(struct refgpu_cpp_completion *c);
 /* Returns 0 on timeout, otherwise the jiffies left. */
 unsigned long refgpu_cpp_wait_for_completion_timeout_ms(struct refgpu_cpp_completion *c,
 							unsigned int ms);
-struct refgpu_cpp_spinlock *refgpu_cpp_spinlock_alloc(void);
-void refgpu_cpp_spinlock_free(struct refgpu_cpp_spinlock *lock);
+void refgpu_cpp_spin_lock_init(struct refgpu_cpp_spinlock *lock, const char *name,
+			       struct refgpu_cpp_lock_class_key *key);
 unsigned long refgpu_cpp_spin_lock_irqsave(struct refgpu_cpp_spinlock *lock);
 void refgpu_cpp_spin_unlock_irqrestore(struct refgpu_cpp_spinlock *lock, unsigned long flags);
 

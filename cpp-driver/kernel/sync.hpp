@@ -3,21 +3,48 @@
 //
 // Synchronisation: a spinlock that owns the data it protects and hands it
 // out only through a guard (like rust/kernel/sync/lock.rs), and completions.
-// The kernel objects are allocated by the glue, since C++ does not know
-// their size; construction can fail, so both come from a create() Result.
+// The kernel objects live inside the C++ objects, sized by layout.hpp, so
+// creating one allocates nothing and cannot fail. Each declaration names
+// its lock class: LockClass<"refgpu::Device::doorbell_done"> is one lockdep
+// class with that name (what lockdep prints), as each C declaration's
+// static key is (like Rust's new_spinlock!/new_completion! call sites).
 #pragma once
 
-#include "alloc.hpp"
+#include "layout.hpp"
 
 namespace kernel {
 
-template <class T> class SpinLock;
+// A string literal usable as a template argument.
+template <usize N> struct LockName {
+	char s[N];
+	consteval LockName(const char (&v)[N])
+	{
+		for (usize i = 0; i < N; i++)
+			s[i] = v[i];
+	}
+};
+
+// One lockdep class: a static key (zeroed .bss, no constructor) and its
+// name. Two declarations with the same name share the class; name each
+// after the member it serves.
+template <LockName Name> struct LockClass {
+	static const char *name() { return Name.s; }
+	static refgpu_cpp_lock_class_key *key() { return key_.raw(); }
+
+private:
+	static constinit inline Opaque<layout::lock_class_key, refgpu_cpp_lock_class_key> key_;
+};
+
+template <class T, class Class> class SpinLock;
 
 // Holds a SpinLock (interrupts off) for its scope; the only way to the data.
-template <class T> class [[nodiscard]] SpinGuard {
+template <class T, class Class> class [[nodiscard]] SpinGuard {
 public:
-	explicit SpinGuard(SpinLock<T> &l) : l_(l), flags_(refgpu_cpp_spin_lock_irqsave(l.raw_)) {}
-	~SpinGuard() { refgpu_cpp_spin_unlock_irqrestore(l_.raw_, flags_); }
+	explicit SpinGuard(SpinLock<T, Class> &l)
+		: l_(l), flags_(refgpu_cpp_spin_lock_irqsave(l.raw_.raw()))
+	{
+	}
+	~SpinGuard() { refgpu_cpp_spin_unlock_irqrestore(l_.raw_.raw(), flags_); }
 	SpinGuard(const SpinGuard &) = delete;
 	SpinGuard &operator=(const SpinGuard &) = delete;
 
@@ -25,60 +52,39 @@ public:
 	T *operator->() { return &l_.data_; }
 
 private:
-	SpinLock<T> &l_;
+	SpinLock<T, Class> &l_;
 	unsigned long flags_;
 };
 
-template <class T> class SpinLock : Pinned {
+template <class T, class Class> class SpinLock : Pinned {
 public:
-	static Result<Box<SpinLock>> create(T init = T())
+	explicit SpinLock(T init = T()) : data_(move(init))
 	{
-		refgpu_cpp_spinlock *raw = refgpu_cpp_spinlock_alloc();
-		if (!raw)
-			return Error::nomem();
-		Result<Box<SpinLock>> r = make_box<SpinLock>(Gfp::Kernel, raw, move(init));
-		if (!r.ok())
-			refgpu_cpp_spinlock_free(raw);
-		return r;
+		refgpu_cpp_spin_lock_init(raw_.raw(), Class::name(), Class::key());
 	}
 
-	SpinLock(refgpu_cpp_spinlock *raw, T &&init) : raw_(raw), data_(move(init)) {}
-	~SpinLock() { refgpu_cpp_spinlock_free(raw_); }
-
-	SpinGuard<T> lock() { return SpinGuard<T>(*this); }
+	SpinGuard<T, Class> lock() { return SpinGuard<T, Class>(*this); }
 
 private:
-	friend class SpinGuard<T>;
-	refgpu_cpp_spinlock *raw_;
+	friend class SpinGuard<T, Class>;
+	Opaque<layout::spinlock, refgpu_cpp_spinlock> raw_;
 	T data_;
 };
 
-class Completion : Pinned {
+template <class Class> class Completion : Pinned {
 public:
-	static Result<Box<Completion>> create()
-	{
-		refgpu_cpp_completion *raw = refgpu_cpp_completion_alloc();
-		if (!raw)
-			return Error::nomem();
-		Result<Box<Completion>> r = make_box<Completion>(Gfp::Kernel, raw);
-		if (!r.ok())
-			refgpu_cpp_completion_free(raw);
-		return r;
-	}
+	Completion() { refgpu_cpp_completion_init(raw_.raw(), Class::name(), Class::key()); }
 
-	explicit Completion(refgpu_cpp_completion *raw) : raw_(raw) {}
-	~Completion() { refgpu_cpp_completion_free(raw_); }
-
-	void reinit() { refgpu_cpp_completion_reinit(raw_); }
-	void complete() { refgpu_cpp_complete(raw_); }
+	void reinit() { refgpu_cpp_completion_reinit(raw_.raw()); }
+	void complete() { refgpu_cpp_complete(raw_.raw()); }
 	// False on timeout.
 	bool wait_timeout_ms(unsigned int ms)
 	{
-		return refgpu_cpp_wait_for_completion_timeout_ms(raw_, ms) != 0;
+		return refgpu_cpp_wait_for_completion_timeout_ms(raw_.raw(), ms) != 0;
 	}
 
 private:
-	refgpu_cpp_completion *raw_;
+	Opaque<layout::completion, refgpu_cpp_completion> raw_;
 };
 
 } // namespace kernel

@@ -52,7 +52,7 @@ template <class T> constexpr const T &min(const T &a, const T &b)
 // Non-copyable, non-movable base for objects with identity (devices, locks).
 class Pinned {
 protected:
-	Pinned() = default;
+	constexpr Pinned() = default;
 	~Pinned() = default;
 
 public:

@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * C++ glue helpers: completions and spinlocks. The C++ side does not know
- * the size of kernel objects, so it owns them through these allocations.
+ * C++ glue helpers: completions and spinlocks. The objects are embedded in
+ * C++ objects (storage sized by generated/kernel_layout.h, checked here);
+ * each init takes the lock class of the C++ declaration it serves, so every
+ * C++ lock declaration is its own lockdep class, as every C one is.
  *
  * Copyright (C) 2026 The refgpu authors
  */
 
 #include <linux/completion.h>
 #include <linux/jiffies.h>
-#include <linux/slab.h>
+#include <linux/lockdep.h>
 #include <linux/spinlock.h>
+#include <linux/swait.h>
 
 #include "refgpu_glue.h"
+#include "kernel_layout.h"
 
 struct refgpu_cpp_completion {
 	struct completion c;
@@ -21,18 +25,31 @@ struct refgpu_cpp_spinlock {
 	spinlock_t lock; /* the lock itself; what it protects is C++'s business */
 };
 
-struct refgpu_cpp_completion *refgpu_cpp_completion_alloc(void)
-{
-	struct refgpu_cpp_completion *c = kzalloc(sizeof(*c), GFP_KERNEL);
+struct refgpu_cpp_lock_class_key {
+	struct lock_class_key key;
+};
 
-	if (c)
-		init_completion(&c->c);
-	return c;
+/* spinlock_t is an rt_mutex there: these helpers would be wrong. */
+static_assert(!IS_ENABLED(CONFIG_PREEMPT_RT));
+
+/* The C++ storage is sized and aligned from these very layouts. */
+static_assert(sizeof(struct refgpu_cpp_completion) == REFGPU_KL_COMPLETION_SIZE);
+static_assert(__alignof__(struct refgpu_cpp_completion) == REFGPU_KL_COMPLETION_ALIGN);
+static_assert(sizeof(struct refgpu_cpp_spinlock) == REFGPU_KL_SPINLOCK_SIZE);
+static_assert(__alignof__(struct refgpu_cpp_spinlock) == REFGPU_KL_SPINLOCK_ALIGN);
+static_assert(sizeof(struct refgpu_cpp_lock_class_key) == REFGPU_KL_LOCK_CLASS_KEY_SIZE);
+
+static struct lock_class_key *refgpu_cpp_key(struct refgpu_cpp_lock_class_key *key)
+{
+	return &key->key;
 }
 
-void refgpu_cpp_completion_free(struct refgpu_cpp_completion *c)
+/* init_completion() with the caller's class instead of one per call site. */
+void refgpu_cpp_completion_init(struct refgpu_cpp_completion *c, const char *name,
+				struct refgpu_cpp_lock_class_key *key)
 {
-	kfree(c);
+	c->c.done = 0;
+	__init_swait_queue_head(&c->c.wait, name, refgpu_cpp_key(key));
 }
 
 void refgpu_cpp_completion_reinit(struct refgpu_cpp_completion *c)
@@ -51,18 +68,16 @@ unsigned long refgpu_cpp_wait_for_completion_timeout_ms(struct refgpu_cpp_comple
 	return wait_for_completion_timeout(&c->c, msecs_to_jiffies(ms));
 }
 
-struct refgpu_cpp_spinlock *refgpu_cpp_spinlock_alloc(void)
+/* spin_lock_init() with the caller's class (it makes one per call site). */
+void refgpu_cpp_spin_lock_init(struct refgpu_cpp_spinlock *lock, const char *name,
+			       struct refgpu_cpp_lock_class_key *key)
 {
-	struct refgpu_cpp_spinlock *l = kzalloc(sizeof(*l), GFP_KERNEL);
-
-	if (l)
-		spin_lock_init(&l->lock);
-	return l;
-}
-
-void refgpu_cpp_spinlock_free(struct refgpu_cpp_spinlock *lock)
-{
-	kfree(lock);
+#ifdef CONFIG_DEBUG_SPINLOCK
+	__raw_spin_lock_init(spinlock_check(&lock->lock), name, refgpu_cpp_key(key),
+			     LD_WAIT_CONFIG);
+#else
+	spin_lock_init(&lock->lock);
+#endif
 }
 
 unsigned long refgpu_cpp_spin_lock_irqsave(struct refgpu_cpp_spinlock *lock)

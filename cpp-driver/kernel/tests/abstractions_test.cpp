@@ -31,7 +31,6 @@ protected:
 		// Nothing leaked or left locked by any test.
 		EXPECT_EQ(fake::state().live_allocs, 0);
 		EXPECT_EQ(fake::state().live_locks, 0);
-		EXPECT_EQ(fake::state().live_completions, 0);
 	}
 };
 
@@ -144,43 +143,78 @@ TEST_F(Abstractions, ScopeGuardRunsUnlessDismissed)
 	EXPECT_EQ(runs, 1);
 }
 
+using ClassA = kernel::LockClass<"test::a">;
+using ClassB = kernel::LockClass<"test::b">;
+
 TEST_F(Abstractions, SpinLockGuardPairsLockAndUnlock)
 {
-	auto l = kernel::SpinLock<int>::create(1);
-	ASSERT_TRUE(l.ok());
-	auto lock = l.take();
+	kernel::SpinLock<int, ClassA> lock(1);
 	{
-		auto g = lock->lock();
+		auto g = lock.lock();
 		*g += 41;
 		EXPECT_EQ(fake::state().calls, (std::vector<std::string>{ "lock" }));
 	}
-	EXPECT_EQ(*lock->lock(), 42);
+	EXPECT_EQ(*lock.lock(), 42);
 	EXPECT_EQ(fake::state().calls,
 		  (std::vector<std::string>{ "lock", "unlock", "lock", "unlock" }));
 }
 
-TEST_F(Abstractions, SpinLockCreateFailuresLeaveNothing)
+TEST_F(Abstractions, LocksAndCompletionsEmbedTheirKernelObjectAndAllocateNothing)
 {
-	fake::state().fail_lock_alloc = true;
-	EXPECT_EQ(kernel::SpinLock<int>::create().error(), Error::nomem());
-	fake::state().fail_lock_alloc = false;
-	fake::state().fail_kmalloc = true;
-	EXPECT_EQ(kernel::SpinLock<int>::create().error(), Error::nomem());
+	struct Owner {
+		int before = 1;
+		kernel::SpinLock<int, ClassA> lock;
+		kernel::Completion<ClassB> done;
+		int after = 2;
+	};
+	Owner o;
+	EXPECT_EQ(fake::state().live_allocs, 0) << "no separate allocation per kernel object";
+	// The kernel objects lie inside the owner, laid out as the kernel's.
+	EXPECT_GE(sizeof(Owner), 2 * sizeof(int) + REFGPU_KL_SPINLOCK_SIZE + REFGPU_KL_COMPLETION_SIZE);
+	EXPECT_EQ(alignof(kernel::SpinLock<int, ClassA>) % REFGPU_KL_SPINLOCK_ALIGN, 0u);
+	EXPECT_EQ(alignof(kernel::Completion<ClassB>) % REFGPU_KL_COMPLETION_ALIGN, 0u);
+	EXPECT_EQ(o.before + o.after, 3);
 }
 
-TEST_F(Abstractions, CompletionCreateCompleteWait)
+TEST_F(Abstractions, EachLockDeclarationIsItsOwnLockClass)
 {
-	auto c = kernel::Completion::create();
-	ASSERT_TRUE(c.ok());
-	auto comp = c.take();
-	EXPECT_FALSE(comp->wait_timeout_ms(1));
-	comp->complete();
-	EXPECT_TRUE(comp->wait_timeout_ms(1));
-	comp->reinit();
-	EXPECT_FALSE(comp->wait_timeout_ms(1));
+	kernel::SpinLock<int, ClassA> a1, a2;
+	kernel::SpinLock<int, ClassB> b;
+	kernel::Completion<kernel::LockClass<"test::c">> c;
+	const auto &inits = fake::state().lock_inits;
+	ASSERT_EQ(inits.size(), 4u);
+	EXPECT_EQ(inits[0].first, "test::a");
+	EXPECT_EQ(inits[2].first, "test::b");
+	EXPECT_EQ(inits[3].first, "test::c");
+	// One key per class, static, shared by the objects of one declaration.
+	EXPECT_EQ(inits[0].second, inits[1].second);
+	EXPECT_NE(inits[0].second, inits[2].second);
+	EXPECT_NE(inits[2].second, inits[3].second);
+	EXPECT_EQ(inits[0].second, ClassA::key());
+	EXPECT_NE(inits[0].second, nullptr);
+}
 
-	fake::state().fail_completion_alloc = true;
-	EXPECT_EQ(kernel::Completion::create().error(), Error::nomem());
+TEST_F(Abstractions, AnEmptyKernelStructureTakesNoBytesOfItsOwn)
+{
+	// lock_class_key without lockdep is an empty GNU C struct (size 0).
+	struct Raw;
+	using Empty = kernel::Opaque<kernel::Layout{ 0, 1 }, Raw>;
+	Empty e;
+	EXPECT_EQ(sizeof(Empty), 1u); // the smallest a C++ object can be
+	EXPECT_EQ(static_cast<void *>(e.raw()), static_cast<void *>(&e));
+	using Key = kernel::Opaque<kernel::Layout{ 16, 8 }, Raw>;
+	EXPECT_EQ(sizeof(Key), 16u);
+	EXPECT_EQ(alignof(Key), 8u);
+}
+
+TEST_F(Abstractions, CompletionCompleteWait)
+{
+	kernel::Completion<ClassA> comp;
+	EXPECT_FALSE(comp.wait_timeout_ms(1));
+	comp.complete();
+	EXPECT_TRUE(comp.wait_timeout_ms(1));
+	comp.reinit();
+	EXPECT_FALSE(comp.wait_timeout_ms(1));
 }
 
 TEST_F(Abstractions, IoMemPollsUntilDoneOrTimeout)

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "../../glue/refgpu_glue.h"
+#include "kernel_layout.h"
 
 namespace fake {
 
@@ -66,10 +67,22 @@ void *operator new[](std::size_t size, std::align_val_t al)
 
 struct refgpu_cpp_spinlock {
 	bool held;
+	long long pad;
 };
 struct refgpu_cpp_completion {
 	int done;
+	long long pad;
 };
+struct refgpu_cpp_lock_class_key {
+	unsigned long long a, b;
+};
+// The C++ storage is sized from host-layout/kernel_layout.h.
+static_assert(sizeof(refgpu_cpp_spinlock) == REFGPU_KL_SPINLOCK_SIZE &&
+	      alignof(refgpu_cpp_spinlock) == REFGPU_KL_SPINLOCK_ALIGN);
+static_assert(sizeof(refgpu_cpp_completion) == REFGPU_KL_COMPLETION_SIZE &&
+	      alignof(refgpu_cpp_completion) == REFGPU_KL_COMPLETION_ALIGN);
+static_assert(sizeof(refgpu_cpp_lock_class_key) == REFGPU_KL_LOCK_CLASS_KEY_SIZE &&
+	      alignof(refgpu_cpp_lock_class_key) == REFGPU_KL_LOCK_CLASS_KEY_ALIGN);
 struct drm_gem_object {
 	int refs;
 	unsigned long size;
@@ -163,18 +176,11 @@ void refgpu_cpp_usleep_range(unsigned long min_us, unsigned long max_us)
 	state().now_ns += (long long)max_us * 1000;
 }
 
-struct refgpu_cpp_spinlock *refgpu_cpp_spinlock_alloc(void)
+void refgpu_cpp_spin_lock_init(struct refgpu_cpp_spinlock *l, const char *name,
+			       struct refgpu_cpp_lock_class_key *key)
 {
-	if (state().fail_lock_alloc)
-		return nullptr;
-	state().live_locks++;
-	return new refgpu_cpp_spinlock{ false };
-}
-
-void refgpu_cpp_spinlock_free(struct refgpu_cpp_spinlock *l)
-{
-	state().live_locks--;
-	delete l;
+	*l = {};
+	state().lock_inits.emplace_back(name, key);
 }
 
 unsigned long refgpu_cpp_spin_lock_irqsave(struct refgpu_cpp_spinlock *l)
@@ -182,6 +188,7 @@ unsigned long refgpu_cpp_spin_lock_irqsave(struct refgpu_cpp_spinlock *l)
 	if (l->held)
 		throw std::logic_error("recursive lock");
 	l->held = true;
+	state().live_locks++;
 	state().calls.push_back("lock");
 	return 42;
 }
@@ -191,21 +198,15 @@ void refgpu_cpp_spin_unlock_irqrestore(struct refgpu_cpp_spinlock *l, unsigned l
 	if (!l->held || flags != 42)
 		throw std::logic_error("bad unlock");
 	l->held = false;
+	state().live_locks--;
 	state().calls.push_back("unlock");
 }
 
-struct refgpu_cpp_completion *refgpu_cpp_completion_alloc(void)
+void refgpu_cpp_completion_init(struct refgpu_cpp_completion *c, const char *name,
+				struct refgpu_cpp_lock_class_key *key)
 {
-	if (state().fail_completion_alloc)
-		return nullptr;
-	state().live_completions++;
-	return new refgpu_cpp_completion{ 0 };
-}
-
-void refgpu_cpp_completion_free(struct refgpu_cpp_completion *c)
-{
-	state().live_completions--;
-	delete c;
+	*c = {};
+	state().lock_inits.emplace_back(name, key);
 }
 
 void refgpu_cpp_completion_reinit(struct refgpu_cpp_completion *c)

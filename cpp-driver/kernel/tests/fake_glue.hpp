@@ -17,16 +17,15 @@ namespace fake {
 struct State {
 	// Failure injection.
 	bool fail_kmalloc = false;
-	bool fail_lock_alloc = false;
-	bool fail_completion_alloc = false;
 	int drm_add_release_ret = 0;
 	int gem_handle_ret = 0;
 	int copy_to_user_ret = 0;
 
 	// Accounting.
 	int live_allocs = 0;
-	int live_locks = 0;
-	int live_completions = 0;
+	int live_locks = 0; // held now
+	// Every lock/completion init: its name and class key, in order.
+	std::vector<std::pair<std::string, const void *>> lock_inits;
 	std::vector<std::string> calls;
 	std::map<unsigned int, std::vector<unsigned int>> reads; // offset -> values to return
 	std::map<unsigned int, unsigned int> writes;             // offset -> last value
