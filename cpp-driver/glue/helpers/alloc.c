@@ -9,7 +9,15 @@
 
 void *refgpu_cpp_kmalloc(unsigned long size, enum refgpu_cpp_gfp gfp)
 {
-	return kmalloc(size, gfp == REFGPU_CPP_GFP_ATOMIC ? GFP_ATOMIC : GFP_KERNEL);
+	switch (gfp) {
+	case REFGPU_CPP_GFP_KERNEL:
+		return kmalloc(size, GFP_KERNEL);
+	case REFGPU_CPP_GFP_ATOMIC:
+		return kmalloc(size, GFP_ATOMIC);
+	}
+	/* A value C++'s closed Gfp cannot make: refuse, never guess. */
+	WARN_ONCE(1, "refgpu_cpp: unknown allocation flags %d\n", gfp);
+	return NULL;
 }
 
 void refgpu_cpp_kfree(const void *ptr)
