@@ -2,7 +2,7 @@
 /*
  * refgpu device model: the GPU MMU's page-table walker and TLB.
  *
- * Pure C, no kernel API: the model (refgpu_sim.c) and the host unit tests
+ * Pure C, no kernel API: the model (refgpu_sim_main.c) and the host unit tests
  * (sim/tests) both build it. The entry formats, the address split and the
  * fault codes come from the register description through refgpu_regs.h;
  * docs/hardware.md ("GPU MMU") describes the behaviour. The caller
