@@ -381,6 +381,20 @@ void Checker::clashes()
 	for (const char *s : { "REGS_H", "REGS_TABLE", "REG_TABLE_SIZE", "BLOCK_SIZE", "ACCESS_RO",
 			       "ACCESS_RW", "ACCESS_WO", "ACCESS_W1C" })
 		c.emplace(P + s, Owner{ reserved, 0 });
+	// The fields and enum values of register or struct @name.
+	auto c_fields = [&](const std::string &name, const std::vector<Field> &fields) {
+		for (const Field &f : fields) {
+			if (f.name.empty())
+				continue;
+			const std::string F = P + name + "_" + f.name;
+			claim(c, "C", F, F, "field " + name + "." + f.name, f.line);
+			for (const EnumValue &v : f.values) {
+				const std::string V = F + "_" + v.name;
+				claim(c, "C", V, V, "value " + name + "." + f.name + "." + v.name,
+				      v.line);
+			}
+		}
+	};
 	for (const Register &r : d_.regs) {
 		const std::string R = P + r.name;
 		claim(c, "C", R, R, "register " + r.name, r.line);
@@ -394,34 +408,14 @@ void Checker::clashes()
 			claim(c, "C", R + "_STRIDE", R + "_STRIDE", "the stride of " + r.name,
 			      r.line);
 		}
-		for (const Field &f : r.fields) {
-			if (f.name.empty())
-				continue;
-			const std::string F = R + "_" + f.name;
-			claim(c, "C", F, F, "field " + r.name + "." + f.name, f.line);
-			for (const EnumValue &v : f.values) {
-				const std::string V = F + "_" + v.name;
-				claim(c, "C", V, V, "value " + r.name + "." + f.name + "." + v.name,
-				      v.line);
-			}
-		}
+		c_fields(r.name, r.fields);
 	}
 	for (const Struct &st : d_.structs) {
 		const std::string S = P + st.name;
 		claim(c, "C", S + "_WIDTH", S + "_WIDTH", "the width of " + st.name, st.line);
 		claim(c, "C", S + "_RES0", S + "_RES0", "the Res0 mask of " + st.name, st.line);
 		claim(c, "C", S + "_RES1", S + "_RES1", "the Res1 mask of " + st.name, st.line);
-		for (const Field &f : st.fields) {
-			if (f.name.empty())
-				continue;
-			const std::string F = S + "_" + f.name;
-			claim(c, "C", F, F, "field " + st.name + "." + f.name, f.line);
-			for (const EnumValue &v : f.values) {
-				const std::string V = F + "_" + v.name;
-				claim(c, "C", V, V,
-				      "value " + st.name + "." + f.name + "." + v.name, v.line);
-			}
-		}
+		c_fields(st.name, st.fields);
 	}
 
 	// C++: the namespace, each register struct, each enum. Only without C

@@ -374,76 +374,76 @@ TEST(Equiv, PlantedStructDifferencesAreCaught)
 	}
 }
 
-// The generated data itself: every bit of a register is exactly one of a
-// field, Res0 or Res1; the reset value respects Res0/Res1; enum values fit.
-TEST(Equiv, TablesAreConsistent)
+// Every bit of the word of @name (the bits of @all) is exactly one of a
+// field (of @fields, those whose owner is @name), Res0 or Res1.
+template <typename F, typename Owner>
+void expect_tiled(const char *name, std::uint64_t all, std::uint64_t res0, std::uint64_t res1,
+		  const F *fields, unsigned n, Owner owner)
 {
-	for (const regs::RegInfo &r : regs::registers) {
-		SCOPED_TRACE(r.name);
-		regs::u32 covered = r.res0 | r.res1;
-		EXPECT_EQ(r.res0 & r.res1, 0u);
-		for (unsigned i = 0; i < regs::field_count; i++) {
-			const regs::FieldInfo &f = regs::fields[i];
-			if (std::strcmp(f.reg, r.name) != 0)
-				continue;
-			EXPECT_EQ(covered & f.mask, 0u) << f.name;
-			covered |= f.mask;
-		}
-		EXPECT_EQ(covered, 0xffffffffu);
-		EXPECT_EQ(r.reset & r.res0, 0u);
-		EXPECT_EQ(~r.reset & r.res1, 0u);
-		EXPECT_EQ(r.offset % 4, 0u);
-		EXPECT_LE(r.offset + (r.count - 1) * r.stride + 4, regs::block_size);
+	std::uint64_t covered = res0 | res1;
+	EXPECT_EQ(res0 & res1, 0u);
+	for (unsigned i = 0; i < n; i++) {
+		if (std::strcmp(owner(fields[i]), name) != 0)
+			continue;
+		EXPECT_EQ(covered & fields[i].mask, 0u) << fields[i].name;
+		covered |= fields[i].mask;
 	}
-	for (unsigned i = 0; i < regs::enum_value_count; i++) {
-		const regs::EnumValueInfo &v = regs::enum_values[i];
-		bool found = false;
-		for (unsigned j = 0; j < regs::field_count; j++) {
-			const regs::FieldInfo &f = regs::fields[j];
-			if (std::strcmp(f.reg, v.reg) == 0 && std::strcmp(f.name, v.field) == 0) {
-				found = true;
-				EXPECT_TRUE(f.is_enum) << v.name;
-				EXPECT_LE(v.value, f.mask >> f.lo) << v.name;
-			}
-		}
-		EXPECT_TRUE(found) << v.reg << "." << v.field << "." << v.name;
-	}
+	EXPECT_EQ(covered, all);
 }
 
-// The same for the structures: every bit of the word exactly once.
-TEST(Equiv, StructTablesAreConsistent)
+// Every enum value belongs to an enumerated field of its owner and fits it.
+template <typename V, typename F, typename VOwner, typename FOwner>
+void expect_values_fit(const V *values, unsigned nv, const F *fields, unsigned nf, VOwner vowner,
+		       FOwner fowner)
 {
-	EXPECT_GT(regs::struct_count, 0u) << "no structures: nothing would be checked";
-	for (unsigned i = 0; i < regs::struct_count; i++) {
-		const regs::StructInfo &st = regs::structs[i];
-		SCOPED_TRACE(st.name);
-		ASSERT_TRUE(st.width == 32 || st.width == 64);
-		const regs::u64 all = st.width == 64 ? ~regs::u64{ 0 } : 0xffffffffu;
-		regs::u64 covered = st.res0 | st.res1;
-		EXPECT_EQ(st.res0 & st.res1, 0u);
-		for (unsigned j = 0; j < regs::struct_field_count; j++) {
-			const regs::StructFieldInfo &f = regs::struct_fields[j];
-			if (std::strcmp(f.strct, st.name) != 0)
-				continue;
-			EXPECT_EQ(covered & f.mask, 0u) << f.name;
-			covered |= f.mask;
-		}
-		EXPECT_EQ(covered, all);
-	}
-	for (unsigned i = 0; i < regs::struct_enum_value_count; i++) {
-		const regs::StructEnumValueInfo &v = regs::struct_enum_values[i];
+	for (unsigned i = 0; i < nv; i++) {
+		const V &v = values[i];
 		bool found = false;
-		for (unsigned j = 0; j < regs::struct_field_count; j++) {
-			const regs::StructFieldInfo &f = regs::struct_fields[j];
-			if (std::strcmp(f.strct, v.strct) == 0 &&
+		for (unsigned j = 0; j < nf; j++) {
+			const F &f = fields[j];
+			if (std::strcmp(fowner(f), vowner(v)) == 0 &&
 			    std::strcmp(f.name, v.field) == 0) {
 				found = true;
 				EXPECT_TRUE(f.is_enum) << v.name;
 				EXPECT_LE(v.value, f.mask >> f.lo) << v.name;
 			}
 		}
-		EXPECT_TRUE(found) << v.strct << "." << v.field << "." << v.name;
+		EXPECT_TRUE(found) << vowner(v) << "." << v.field << "." << v.name;
 	}
+}
+
+// The generated data itself: every bit of a register is exactly one of a
+// field, Res0 or Res1; the reset value respects Res0/Res1; enum values fit.
+TEST(Equiv, TablesAreConsistent)
+{
+	auto reg = [](const auto &x) { return x.reg; };
+	for (const regs::RegInfo &r : regs::registers) {
+		SCOPED_TRACE(r.name);
+		expect_tiled(r.name, 0xffffffffu, r.res0, r.res1, regs::fields, regs::field_count,
+			     reg);
+		EXPECT_EQ(r.reset & r.res0, 0u);
+		EXPECT_EQ(~r.reset & r.res1, 0u);
+		EXPECT_EQ(r.offset % 4, 0u);
+		EXPECT_LE(r.offset + (r.count - 1) * r.stride + 4, regs::block_size);
+	}
+	expect_values_fit(regs::enum_values, regs::enum_value_count, regs::fields,
+			  regs::field_count, reg, reg);
+}
+
+// The same for the structures, whose words are 32 or 64 bits wide.
+TEST(Equiv, StructTablesAreConsistent)
+{
+	EXPECT_GT(regs::struct_count, 0u) << "no structures: nothing would be checked";
+	auto strct = [](const auto &x) { return x.strct; };
+	for (unsigned i = 0; i < regs::struct_count; i++) {
+		const regs::StructInfo &st = regs::structs[i];
+		SCOPED_TRACE(st.name);
+		ASSERT_TRUE(st.width == 32 || st.width == 64);
+		expect_tiled(st.name, st.width == 64 ? ~std::uint64_t{ 0 } : 0xffffffffu, st.res0,
+			     st.res1, regs::struct_fields, regs::struct_field_count, strct);
+	}
+	expect_values_fit(regs::struct_enum_values, regs::struct_enum_value_count,
+			  regs::struct_fields, regs::struct_field_count, strct, strct);
 }
 
 } // namespace
