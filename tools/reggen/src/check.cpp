@@ -121,9 +121,13 @@ private:
 
 	void block();
 	void reg(const Register &r);
-	void bit_coverage(const Register &r);
-	void enum_values(const Register &r, const Field &f);
-	void register_names();
+	void strct(const Struct &st);
+	void body(const std::string &item, const std::string &noun, unsigned width,
+		  const std::vector<Field> &fields, int end_line);
+	void bit_coverage(const std::string &item, const std::string &noun, unsigned width,
+			  const std::vector<Field> &fields, int end_line);
+	void enum_values(const std::string &item, const Field &f);
+	void names();
 	void overlaps();
 	void clashes();
 
@@ -193,19 +197,7 @@ void Checker::reg(const Register &r)
 		}
 	}
 
-	bit_coverage(r);
-
-	std::map<std::string, int> names;
-	for (const Field &f : r.fields) {
-		if (f.name.empty())
-			continue;
-		auto [it, fresh] = names.emplace(f.name, f.line);
-		if (!fresh)
-			error(f.line, what + "duplicate field name " + f.name + " (first at line " +
-					      std::to_string(it->second) + ")");
-		if (f.kind == FieldKind::Enum)
-			enum_values(r, f);
-	}
+	body("register " + r.name, "register", r.width, r.fields, r.end_line);
 
 	if (r.reset > 0xffffffffu) {
 		error(r.line, what + "reset value " + hex(r.reset) + " does not fit in 32 bits");
@@ -220,43 +212,74 @@ void Checker::reg(const Register &r)
 		      what + "reset value " + hex(reset, 8) + " clears Res1 bits " + hex(bad, 8));
 }
 
-// Every bit exactly once, from the top bit down.
-void Checker::bit_coverage(const Register &r)
+void Checker::strct(const Struct &st)
 {
-	const std::string what = "register " + r.name + ": ";
-	long next = static_cast<long>(r.width) - 1; // the highest bit not declared yet
+	if (st.width != 32 && st.width != 64) {
+		error(st.line, "struct " + st.name + ": width " + std::to_string(st.width) +
+				       " is not supported (32 or 64)");
+		return; // the rest assumes the width
+	}
+	body("struct " + st.name, "struct", st.width, st.fields, st.end_line);
+}
 
-	for (const Field &f : r.fields) {
-		const std::string item = describe(f);
+// What registers and structs share: their fields.
+void Checker::body(const std::string &item, const std::string &noun, unsigned width,
+		   const std::vector<Field> &fields, int end_line)
+{
+	bit_coverage(item, noun, width, fields, end_line);
+
+	std::map<std::string, int> names;
+	for (const Field &f : fields) {
+		if (f.name.empty())
+			continue;
+		auto [it, fresh] = names.emplace(f.name, f.line);
+		if (!fresh)
+			error(f.line, item + ": duplicate field name " + f.name +
+					      " (first at line " + std::to_string(it->second) +
+					      ")");
+		if (f.kind == FieldKind::Enum)
+			enum_values(item, f);
+	}
+}
+
+// Every bit exactly once, from the top bit down.
+void Checker::bit_coverage(const std::string &item, const std::string &noun, unsigned width,
+			   const std::vector<Field> &fields, int end_line)
+{
+	const std::string what = item + ": ";
+	long next = static_cast<long>(width) - 1; // the highest bit not declared yet
+
+	for (const Field &f : fields) {
+		const std::string desc = describe(f);
 		const long hi = f.hi, lo = f.lo;
 
-		if (hi >= static_cast<long>(r.width)) {
-			error(f.line, what + item + ": " + bits_str(hi, hi) + " is outside the " +
-					      std::to_string(r.width) + "-bit register");
+		if (hi >= static_cast<long>(width)) {
+			error(f.line, what + desc + ": " + bits_str(hi, hi) + " is outside the " +
+					      std::to_string(width) + "-bit " + noun);
 		} else if (hi > next) {
 			error(f.line,
-			      what + item + " overlaps bits declared above it (" +
+			      what + desc + " overlaps bits declared above it (" +
 				      (next < 0 ? std::string("all bits are declared already") :
 						  "the next free bit is " + std::to_string(next)) +
 				      "; fields go from the top bit down)");
 		} else if (hi < next) {
 			error(f.line, what + bits_str(next, hi + 1) + " are not declared before " +
-					      item +
+					      desc +
 					      " (fields go from the top bit down, without gaps)");
 		}
 		next = std::min(next, lo - 1);
 	}
 	if (next >= 0)
-		error(r.end_line,
-		      what + bits_str(next, 0) + (next == 0 ? " is" : " are") +
-			      " not declared (every bit must be a field, Res0 or Res1)");
+		error(end_line, what + bits_str(next, 0) + (next == 0 ? " is" : " are") +
+					" not declared (every bit must be a field, Res0 or Res1)");
 }
 
-void Checker::enum_values(const Register &r, const Field &f)
+void Checker::enum_values(const std::string &item, const Field &f)
 {
-	const std::string what = "register " + r.name + ": field " + f.name + ": ";
-	const unsigned width = f.hi < 32 ? f.hi - f.lo + 1 : 32;
-	const std::uint64_t max = (std::uint64_t{ 1 } << width) - 1;
+	const std::string what = item + ": field " + f.name + ": ";
+	const unsigned width = f.hi < 64 ? f.hi - f.lo + 1 : 64;
+	const std::uint64_t max =
+		width == 64 ? ~std::uint64_t{ 0 } : (std::uint64_t{ 1 } << width) - 1;
 	std::map<std::string, int> names;
 	std::map<std::uint64_t, std::string> values;
 
@@ -276,15 +299,29 @@ void Checker::enum_values(const Register &r, const Field &f)
 	}
 }
 
-void Checker::register_names()
+// Registers and structs share one namespace (C macros, C++ types).
+void Checker::names()
 {
-	std::map<std::string, int> names;
+	std::map<std::string, std::pair<int, bool>> seen; // name -> line, is a struct
+	std::vector<std::pair<int, std::pair<std::string, bool>>> items;
 
-	for (const Register &r : d_.regs) {
-		auto [it, fresh] = names.emplace(r.name, r.line);
-		if (!fresh)
-			error(r.line, "duplicate register name " + r.name + " (first at line " +
-					      std::to_string(it->second) + ")");
+	for (const Register &r : d_.regs)
+		items.push_back({ r.line, { r.name, false } });
+	for (const Struct &st : d_.structs)
+		items.push_back({ st.line, { st.name, true } });
+	std::stable_sort(items.begin(), items.end(),
+			 [](const auto &a, const auto &b) { return a.first < b.first; });
+	for (const auto &[line, item] : items) {
+		const auto &[name, is_struct] = item;
+		auto [it, fresh] = seen.emplace(name, std::make_pair(line, is_struct));
+		if (fresh)
+			continue;
+		const std::string first = " (first at line " + std::to_string(it->second.first);
+		if (!is_struct && !it->second.second)
+			error(line, "duplicate register name " + name + first + ")");
+		else
+			error(line, "duplicate name " + name + first + ", a " +
+					    (it->second.second ? "struct" : "register") + ")");
 	}
 }
 
@@ -344,6 +381,20 @@ void Checker::clashes()
 	for (const char *s : { "REGS_H", "REGS_TABLE", "REG_TABLE_SIZE", "BLOCK_SIZE", "ACCESS_RO",
 			       "ACCESS_RW", "ACCESS_WO", "ACCESS_W1C" })
 		c.emplace(P + s, Owner{ reserved, 0 });
+	// The fields and enum values of register or struct @name.
+	auto c_fields = [&](const std::string &name, const std::vector<Field> &fields) {
+		for (const Field &f : fields) {
+			if (f.name.empty())
+				continue;
+			const std::string F = P + name + "_" + f.name;
+			claim(c, "C", F, F, "field " + name + "." + f.name, f.line);
+			for (const EnumValue &v : f.values) {
+				const std::string V = F + "_" + v.name;
+				claim(c, "C", V, V, "value " + name + "." + f.name + "." + v.name,
+				      v.line);
+			}
+		}
+	};
 	for (const Register &r : d_.regs) {
 		const std::string R = P + r.name;
 		claim(c, "C", R, R, "register " + r.name, r.line);
@@ -357,17 +408,14 @@ void Checker::clashes()
 			claim(c, "C", R + "_STRIDE", R + "_STRIDE", "the stride of " + r.name,
 			      r.line);
 		}
-		for (const Field &f : r.fields) {
-			if (f.name.empty())
-				continue;
-			const std::string F = R + "_" + f.name;
-			claim(c, "C", F, F, "field " + r.name + "." + f.name, f.line);
-			for (const EnumValue &v : f.values) {
-				const std::string V = F + "_" + v.name;
-				claim(c, "C", V, V, "value " + r.name + "." + f.name + "." + v.name,
-				      v.line);
-			}
-		}
+		c_fields(r.name, r.fields);
+	}
+	for (const Struct &st : d_.structs) {
+		const std::string S = P + st.name;
+		claim(c, "C", S + "_WIDTH", S + "_WIDTH", "the width of " + st.name, st.line);
+		claim(c, "C", S + "_RES0", S + "_RES0", "the Res0 mask of " + st.name, st.line);
+		claim(c, "C", S + "_RES1", S + "_RES1", "the Res1 mask of " + st.name, st.line);
+		c_fields(st.name, st.fields);
 	}
 
 	// C++: the namespace, each register struct, each enum. Only without C
@@ -375,22 +423,28 @@ void Checker::clashes()
 	if (!out_.empty())
 		return;
 	Scope ns;
-	for (const char *s : { "Access", "Field", "EnumField", "FieldValue", "RegInfo", "FieldInfo",
-			       "EnumValueInfo" })
+	for (const char *s :
+	     { "Access", "Field", "EnumField", "FieldValue", "RegInfo", "FieldInfo",
+	       "EnumValueInfo", "StructInfo", "StructFieldInfo", "StructEnumValueInfo" })
 		ns.emplace(s, Owner{ reserved, 0 });
-	for (const Register &r : d_.regs) {
-		const std::string S = camel_case(r.name);
-		claim(ns, "C++", S, S, "register " + r.name, r.line);
+	// A register or struct: its type in the namespace, its fields in it.
+	auto item = [&](const std::string &name, const std::string &kind, int line,
+			const std::vector<Field> &fields) {
+		const std::string S = camel_case(name);
+		claim(ns, "C++", S, S, kind + " " + name, line);
 
 		Scope st;
 		for (const char *s : { "Access", "Field", "EnumField", "FieldValue" })
 			st.emplace(s, Owner{ reserved, 0 });
-		st.emplace(S, Owner{ "the struct of register " + r.name, r.line });
-		for (const Field &f : r.fields) {
+		st.emplace(S, Owner{ (kind == "register" ? "the struct of register " :
+							   "the type of struct ") +
+					     name,
+				     line });
+		for (const Field &f : fields) {
 			if (f.name.empty())
 				continue;
 			const std::string T = camel_case(f.name);
-			const std::string what = "field " + r.name + "." + f.name;
+			const std::string what = "field " + name + "." + f.name;
 			if (f.kind != FieldKind::Enum) {
 				claim(st, "C++", S + "::" + T, T, what, f.line);
 				continue;
@@ -401,10 +455,14 @@ void Checker::clashes()
 			for (const EnumValue &v : f.values) {
 				const std::string E = camel_case(v.name);
 				claim(en, "C++", S + "::" + T + "::" + E, E,
-				      "value " + r.name + "." + f.name + "." + v.name, v.line);
+				      "value " + name + "." + f.name + "." + v.name, v.line);
 			}
 		}
-	}
+	};
+	for (const Register &r : d_.regs)
+		item(r.name, "register", r.line, r.fields);
+	for (const Struct &st : d_.structs)
+		item(st.name, "struct", st.line, st.fields);
 }
 
 Diagnostics Checker::run()
@@ -412,7 +470,9 @@ Diagnostics Checker::run()
 	block();
 	for (const Register &r : d_.regs)
 		reg(r);
-	register_names();
+	for (const Struct &st : d_.structs)
+		strct(st);
+	names();
 	// These assume sane registers; they would only add noise otherwise.
 	if (out_.empty())
 		overlaps();

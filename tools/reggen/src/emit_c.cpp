@@ -57,10 +57,27 @@ const char header_doc[] = R"( *
  *   P_R_RES0, _RES1   masks of the bits reserved as 0 and as 1
  *   P_R_F             mask of field F: GENMASK(hi, lo)
  *   P_R_F_V           value V of an enumerated field F (not shifted)
- * Outside the kernel, define GENMASK(h, l) before including this header.
+ * For a structure S (one 32- or 64-bit word in memory, after the registers):
+ *   P_S_WIDTH         its width in bits
+ *   P_S_RES0, _RES1   masks of the bits reserved as 0 and as 1
+ *   P_S_F, P_S_F_V    as for a register; 64-bit: GENMASK_ULL(hi, lo)
+ * Outside the kernel, define GENMASK(h, l) and GENMASK_ULL(h, l) before
+ * including this header.
  * Define P_REGS_TABLE first to get p_reg_table[], all registers as data.
  */
 )";
+
+// A number of a struct of this width: 64-bit ones with the ULL suffix.
+std::string word_hex(std::uint64_t v, unsigned width)
+{
+	return width == 64 ? hex(v, 16) + "ULL" : hex(v, 8);
+}
+
+// An enum value of a struct of this width: values beyond 32 bits with ULL.
+std::string word_value(std::uint64_t v, unsigned width)
+{
+	return std::to_string(v) + (width == 64 && v > 0xffffffffu ? "ULL" : "");
+}
 
 } // namespace
 
@@ -121,6 +138,29 @@ bool emit_c(const Description &d, std::string &out, Diagnostics &diags)
 					 ")");
 			for (const EnumValue &v : f.values)
 				g.add(F + "_" + v.name, std::to_string(v.value));
+		}
+		g.write(out);
+	}
+
+	for (const Struct &st : d.structs) {
+		const std::string S = P + st.name;
+		const std::string genmask = st.width == 64 ? "GENMASK_ULL(" : "GENMASK(";
+		Defines g;
+
+		origin.emplace_back(out.size(), st.line);
+		out += "\n/* " + st.name + ": a " + std::to_string(st.width) +
+		       "-bit word in memory */\n";
+		g.add(S + "_WIDTH", std::to_string(st.width));
+		g.add(S + "_RES0", word_hex(st.res0(), st.width));
+		g.add(S + "_RES1", word_hex(st.res1(), st.width));
+		for (const Field &f : st.fields) {
+			if (f.name.empty())
+				continue;
+			const std::string F = S + "_" + f.name;
+			g.add(F,
+			      genmask + std::to_string(f.hi) + ", " + std::to_string(f.lo) + ")");
+			for (const EnumValue &v : f.values)
+				g.add(F + "_" + v.name, word_value(v.value, st.width));
 		}
 		g.write(out);
 	}

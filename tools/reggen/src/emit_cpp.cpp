@@ -10,7 +10,9 @@ namespace {
 
 // The hand-written part of every generated C++ header, inside the namespace.
 const char common_part[] = R"(using u32 = unsigned int;
+using u64 = unsigned long long;
 static_assert(sizeof(u32) == 4, "u32 must be 32 bits wide");
+static_assert(sizeof(u64) == 8, "u64 must be 64 bits wide");
 
 /* How software may access a register. */
 enum class Access : unsigned char { RO, RW, WO, W1C };
@@ -29,10 +31,10 @@ inline constexpr bool same_type = false;
 template <typename A>
 inline constexpr bool same_type<A, A> = true;
 
-template <u32... Masks>
+template <u64... Masks>
 consteval bool disjoint()
 {
-	u32 seen = 0;
+	u64 seen = 0;
 	bool ok = true;
 
 	((ok = ok && (seen & Masks) == 0, seen |= Masks), ...);
@@ -45,11 +47,12 @@ consteval bool disjoint()
 template <typename F>
 struct FieldValue {
 	using field = F;
-	u32 bits;
+	typename F::word bits;
 };
 
 /*
- * Field<Reg, Hi, Lo>: bits Hi..Lo of register Reg.
+ * Field<Reg, Hi, Lo, W>: bits Hi..Lo of register (or structure) Reg, whose
+ * word is W (u32; a 64-bit structure: u64).
  *   hi, lo, shift, width, mask, max   its bits and its largest value
  *   get(raw)          its value in a raw register value
  *   fits(v)           whether v fits
@@ -58,93 +61,95 @@ struct FieldValue {
  *   prep(v)           encode(v) at compile time; does not compile unless v fits
  *   of(v)             a FieldValue for pack<Reg>(); does not compile unless v fits
  */
-template <typename Reg, u32 Hi, u32 Lo>
+template <typename Reg, u32 Hi, u32 Lo, typename W = u32>
 struct Field {
-	static_assert(Lo <= Hi && Hi < 32, "field bits out of range");
+	static_assert(Lo <= Hi && Hi < 8 * sizeof(W), "field bits out of range");
 
 	using reg = Reg;
+	using word = W;
 	static constexpr bool is_enum = false;
 	static constexpr u32 hi = Hi;
 	static constexpr u32 lo = Lo;
 	static constexpr u32 shift = Lo;
 	static constexpr u32 width = Hi - Lo + 1;
-	static constexpr u32 max = ~0u >> (32 - width);
-	static constexpr u32 mask = max << shift;
+	static constexpr W max = static_cast<W>(~W{ 0 } >> (8 * sizeof(W) - width));
+	static constexpr W mask = static_cast<W>(max << shift);
 
-	static constexpr u32 get(u32 raw)
+	static constexpr W get(W raw)
 	{
 		return (raw & mask) >> shift;
 	}
 
-	static constexpr bool fits(u32 v)
+	static constexpr bool fits(W v)
 	{
 		return v <= max;
 	}
 
-	static constexpr u32 encode(u32 v)
+	static constexpr W encode(W v)
 	{
 		return (v << shift) & mask;
 	}
 
-	static constexpr u32 replace(u32 raw, u32 v)
+	static constexpr W replace(W raw, W v)
 	{
 		return (raw & ~mask) | encode(v);
 	}
 
-	static consteval u32 prep(u32 v)
+	static consteval W prep(W v)
 	{
 		if (!fits(v))
 			detail::value_does_not_fit_in_field();
 		return encode(v);
 	}
 
-	static consteval FieldValue<Field> of(u32 v)
+	static consteval FieldValue<Field> of(W v)
 	{
 		return FieldValue<Field>{ prep(v) };
 	}
 };
 
 /*
- * EnumField<Reg, E, Hi, Lo>: a field whose values are the enum class E.
+ * EnumField<Reg, E, Hi, Lo, W>: a field whose values are the enum class E.
  * The same members as Field, taking and returning E; plain is the Field
  * for the raw number.
  */
-template <typename Reg, typename E, u32 Hi, u32 Lo>
+template <typename Reg, typename E, u32 Hi, u32 Lo, typename W = u32>
 struct EnumField {
 	using reg = Reg;
 	using type = E;
-	using plain = Field<Reg, Hi, Lo>;
+	using plain = Field<Reg, Hi, Lo, W>;
+	using word = W;
 	static constexpr bool is_enum = true;
 	static constexpr u32 hi = Hi;
 	static constexpr u32 lo = Lo;
 	static constexpr u32 shift = plain::shift;
 	static constexpr u32 width = plain::width;
-	static constexpr u32 max = plain::max;
-	static constexpr u32 mask = plain::mask;
+	static constexpr W max = plain::max;
+	static constexpr W mask = plain::mask;
 
-	static constexpr E get(u32 raw)
+	static constexpr E get(W raw)
 	{
 		return static_cast<E>(plain::get(raw));
 	}
 
 	static constexpr bool fits(E v)
 	{
-		return plain::fits(static_cast<u32>(v));
+		return plain::fits(static_cast<W>(v));
 	}
 
-	static constexpr u32 encode(E v)
+	static constexpr W encode(E v)
 	{
-		return plain::encode(static_cast<u32>(v));
+		return plain::encode(static_cast<W>(v));
 	}
 
-	static constexpr u32 replace(u32 raw, E v)
+	static constexpr W replace(W raw, E v)
 	{
-		return plain::replace(raw, static_cast<u32>(v));
+		return plain::replace(raw, static_cast<W>(v));
 	}
 
-	static consteval u32 prep(E v)
+	static consteval W prep(E v)
 	{
-		return plain::prep(static_cast<u32>(v));
+		return plain::prep(static_cast<W>(v));
 	}
 
 	static consteval FieldValue<EnumField> of(E v)
@@ -154,12 +159,13 @@ struct EnumField {
 };
 
 /*
- * pack<Reg>(F::of(v)...): the value to write to Reg, at compile time: the
- * given fields, the Res1 bits set, every other bit 0. A field of another
- * register, or the same field twice, does not compile.
+ * pack<Reg>(F::of(v)...): the value to write to Reg (or to store as the
+ * structure Reg), at compile time: the given fields, the Res1 bits set,
+ * every other bit 0. A field of another register, or the same field twice,
+ * does not compile.
  */
 template <typename Reg, typename... F>
-consteval u32 pack(FieldValue<F>... values)
+consteval auto pack(FieldValue<F>... values)
 {
 	constexpr bool own = (detail::same_type<typename F::reg, Reg> && ...);
 	static_assert(own, "pack<Reg>(): a field of another register");
@@ -196,6 +202,30 @@ struct EnumValueInfo {
 	u32 value;
 };
 
+/* The same for structures, whose words may be 64 bits wide. */
+struct StructInfo {
+	const char *name;
+	u32 width; /* 32 or 64 */
+	u64 res0;
+	u64 res1;
+};
+
+struct StructFieldInfo {
+	const char *strct;
+	const char *name;
+	u32 hi;
+	u32 lo;
+	u64 mask;
+	bool is_enum;
+};
+
+struct StructEnumValueInfo {
+	const char *strct;
+	const char *field;
+	const char *name;
+	u64 value;
+};
+
 namespace detail {
 
 template <typename R>
@@ -223,6 +253,25 @@ consteval EnumValueInfo enum_value_info(const char *field, const char *name, typ
 	return EnumValueInfo{ F::reg::name, field, name, static_cast<u32>(v) };
 }
 
+template <typename S>
+consteval StructInfo struct_info()
+{
+	return StructInfo{ S::name, S::width, S::res0, S::res1 };
+}
+
+template <typename F>
+consteval StructFieldInfo struct_field_info(const char *name)
+{
+	return StructFieldInfo{ F::reg::name, name, F::hi, F::lo, F::mask, F::is_enum };
+}
+
+template <typename F>
+consteval StructEnumValueInfo struct_enum_value_info(const char *field, const char *name,
+						     typename F::type v)
+{
+	return StructEnumValueInfo{ F::reg::name, field, name, static_cast<u64>(v) };
+}
+
 } // namespace detail
 )";
 
@@ -232,9 +281,40 @@ const char header_doc[] = R"( *
  * at<I>() (an Array); a field F (ARCH_MAJOR) is the type R::ArchMajor, a
  * Field<R, hi, lo>; an enumerated field F (STATE) is the enum class R::State
  * and the type R::StateField, an EnumField<R, State, hi, lo>.
- * registers[], fields[] and enum_values[] describe everything as data.
+ * A structure S (PTE -> struct Pte; one word in memory) has name, word,
+ * width, res0, res1 and its fields like a register, in a u64 word when it
+ * is 64 bits wide (Field<S, hi, lo, u64>).
+ * registers[], fields[] and enum_values[] describe the registers as data,
+ * structs[], struct_fields[] and struct_enum_values[] the structures.
  */
 )";
+
+// The field types of register or structure S; w is ", u64" for a 64-bit word.
+void emit_fields(const std::string &S, const std::string &w, const std::vector<Field> &fields,
+		 std::string &out)
+{
+	bool first = true;
+	for (const Field &f : fields) {
+		if (f.name.empty())
+			continue;
+		const std::string T = camel_case(f.name);
+		const std::string bits = std::to_string(f.hi) + ", " + std::to_string(f.lo);
+		if (first || f.kind == FieldKind::Enum)
+			out += "\n";
+		first = false;
+		if (f.kind != FieldKind::Enum) {
+			out += "\tusing " + T + " = Field<" + S + ", " + bits + w + ">;\n";
+			continue;
+		}
+		out += "\tenum class " + T + " : " + (w.empty() ? "u32" : "u64") + " {\n";
+		for (const EnumValue &v : f.values)
+			out += "\t\t" + camel_case(v.name) + " = " + std::to_string(v.value) +
+			       (v.value > 0xffffffffu ? "ull" : "") + ",\n";
+		out += "\t};\n";
+		out += "\tusing " + T + "Field = EnumField<" + S + ", " + T + ", " + bits + w +
+		       ">;\n";
+	}
+}
 
 void emit_register(const Description &d, const Register &r, std::string &out)
 {
@@ -265,26 +345,25 @@ void emit_register(const Description &d, const Register &r, std::string &out)
 		out += "\t\treturn base + I * stride;\n\t}\n";
 	}
 
-	bool first = true;
-	for (const Field &f : r.fields) {
-		if (f.name.empty())
-			continue;
-		const std::string T = camel_case(f.name);
-		const std::string bits = std::to_string(f.hi) + ", " + std::to_string(f.lo);
-		if (first || f.kind == FieldKind::Enum)
-			out += "\n";
-		first = false;
-		if (f.kind != FieldKind::Enum) {
-			out += "\tusing " + T + " = Field<" + S + ", " + bits + ">;\n";
-			continue;
-		}
-		out += "\tenum class " + T + " : u32 {\n";
-		for (const EnumValue &v : f.values)
-			out += "\t\t" + camel_case(v.name) + " = " + std::to_string(v.value) +
-			       ",\n";
-		out += "\t};\n";
-		out += "\tusing " + T + "Field = EnumField<" + S + ", " + T + ", " + bits + ">;\n";
-	}
+	emit_fields(S, "", r.fields, out);
+	out += "};\n\n";
+}
+
+void emit_struct(const Struct &st, std::string &out)
+{
+	const std::string S = camel_case(st.name);
+	const bool wide = st.width == 64;
+	const std::string word = wide ? "u64" : "u32";
+	const int digits = wide ? 16 : 8;
+
+	out += "/* " + st.name + " (a " + std::to_string(st.width) + "-bit word in memory) */\n";
+	out += "struct " + S + " {\n";
+	out += "\tstatic constexpr const char name[] = \"" + st.name + "\";\n";
+	out += "\tusing word = " + word + ";\n";
+	out += "\tstatic constexpr u32 width = " + std::to_string(st.width) + ";\n";
+	out += "\tstatic constexpr " + word + " res0 = " + hex(st.res0(), digits) + ";\n";
+	out += "\tstatic constexpr " + word + " res1 = " + hex(st.res1(), digits) + ";\n";
+	emit_fields(S, wide ? ", u64" : "", st.fields, out);
 	out += "};\n\n";
 }
 
@@ -306,6 +385,8 @@ bool emit_cpp(const Description &d, std::string &out, Diagnostics &)
 
 	for (const Register &r : d.regs)
 		emit_register(d, r, out);
+	for (const Struct &st : d.structs)
+		emit_struct(st, out);
 
 	out += "inline constexpr RegInfo registers[] = {\n";
 	for (const Register &r : d.regs)
@@ -340,6 +421,39 @@ bool emit_cpp(const Description &d, std::string &out, Diagnostics &)
 	out += nvalues ? "inline constexpr EnumValueInfo enum_values[] = {\n" + values + "};\n" :
 			 "inline constexpr EnumValueInfo enum_values[1] = {};\n";
 	out += "inline constexpr u32 enum_value_count = " + std::to_string(nvalues) + ";\n\n";
+
+	std::string structs, sfields, svalues;
+	std::size_t nsfields = 0, nsvalues = 0;
+	for (const Struct &st : d.structs) {
+		const std::string S = camel_case(st.name);
+		structs += "\tdetail::struct_info<" + S + ">(),\n";
+		for (const Field &f : st.fields) {
+			if (f.name.empty())
+				continue;
+			const std::string T = S + "::" + camel_case(f.name);
+			const std::string F = f.kind == FieldKind::Enum ? T + "Field" : T;
+			sfields += "\tdetail::struct_field_info<" + F + ">(\"" + f.name + "\"),\n";
+			nsfields++;
+			for (const EnumValue &v : f.values) {
+				svalues += "\tdetail::struct_enum_value_info<" + F + ">(\"" +
+					   f.name + "\", \"" + v.name + "\", " + T +
+					   "::" + camel_case(v.name) + "),\n";
+				nsvalues++;
+			}
+		}
+	}
+	out += d.structs.empty() ? "inline constexpr StructInfo structs[1] = {};\n" :
+				   "inline constexpr StructInfo structs[] = {\n" + structs + "};\n";
+	out += "inline constexpr u32 struct_count = " + std::to_string(d.structs.size()) + ";\n\n";
+	out += nsfields ?
+		       "inline constexpr StructFieldInfo struct_fields[] = {\n" + sfields + "};\n" :
+		       "inline constexpr StructFieldInfo struct_fields[1] = {};\n";
+	out += "inline constexpr u32 struct_field_count = " + std::to_string(nsfields) + ";\n\n";
+	out += nsvalues ? "inline constexpr StructEnumValueInfo struct_enum_values[] = {\n" +
+				  svalues + "};\n" :
+			  "inline constexpr StructEnumValueInfo struct_enum_values[1] = {};\n";
+	out += "inline constexpr u32 struct_enum_value_count = " + std::to_string(nsvalues) +
+	       ";\n\n";
 	out += "} // namespace " + ns + "\n";
 	return true;
 }

@@ -20,30 +20,47 @@ const char *access_name(Access a)
 	return "?";
 }
 
-std::uint32_t Field::mask() const
+std::uint64_t Field::mask() const
 {
-	if (hi >= 32 || lo > hi)
+	if (hi >= 64 || lo > hi)
 		return 0;
-	std::uint32_t top = hi == 31 ? ~0u : (1u << (hi + 1)) - 1;
-	return top & ~((1u << lo) - 1);
+	std::uint64_t top = hi == 63 ? ~std::uint64_t{ 0 } : (std::uint64_t{ 1 } << (hi + 1)) - 1;
+	return top & ~((std::uint64_t{ 1 } << lo) - 1);
 }
+
+namespace {
+
+// The union of the ranges of this kind that lie below bit @width (those
+// beyond it are refused by the checks).
+std::uint64_t union_of(const std::vector<Field> &fields, FieldKind kind, unsigned width)
+{
+	std::uint64_t m = 0;
+	for (const auto &f : fields)
+		if (f.kind == kind && f.hi < width)
+			m |= f.mask();
+	return m;
+}
+
+} // namespace
 
 std::uint32_t Register::res0() const
 {
-	std::uint32_t m = 0;
-	for (const auto &f : fields)
-		if (f.kind == FieldKind::Res0)
-			m |= f.mask();
-	return m;
+	return static_cast<std::uint32_t>(union_of(fields, FieldKind::Res0, 32));
 }
 
 std::uint32_t Register::res1() const
 {
-	std::uint32_t m = 0;
-	for (const auto &f : fields)
-		if (f.kind == FieldKind::Res1)
-			m |= f.mask();
-	return m;
+	return static_cast<std::uint32_t>(union_of(fields, FieldKind::Res1, 32));
+}
+
+std::uint64_t Struct::res0() const
+{
+	return union_of(fields, FieldKind::Res0, 64);
+}
+
+std::uint64_t Struct::res1() const
+{
+	return union_of(fields, FieldKind::Res1, 64);
 }
 
 std::string Diagnostic::str() const

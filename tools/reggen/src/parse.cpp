@@ -71,11 +71,31 @@ public:
 	void run(std::string_view text);
 
 private:
-	enum class State { Top, InReg, InEnum };
+	// Top: between items; InBody: inside a Reg, Array or Struct; InEnum:
+	// inside an Enum of one.
+	enum class State { Top, InBody, InEnum };
 
 	void error(const std::string &msg)
 	{
 		diags_.push_back({ file_, line_, msg });
+	}
+
+	// The item whose body is being read (the last one started).
+	std::vector<Field> &body()
+	{
+		return in_struct_ ? out_.structs.back().fields : out_.regs.back().fields;
+	}
+
+	std::string item() const // "register R", "struct S"
+	{
+		return in_struct_ ? "struct " + out_.structs.back().name :
+				    "register " + out_.regs.back().name;
+	}
+
+	void end_item()
+	{
+		(in_struct_ ? out_.structs.back().end_line : out_.regs.back().end_line) = line_;
+		state_ = State::Top;
 	}
 
 	std::optional<std::uint64_t> number(std::string_view s, const char *what);
@@ -86,14 +106,17 @@ private:
 	void statement(const std::vector<std::string_view> &w);
 	void block(const std::vector<std::string_view> &w);
 	void reg(const std::vector<std::string_view> &w, bool is_array);
+	void strct(const std::vector<std::string_view> &w);
 	void field(const std::vector<std::string_view> &w, FieldKind kind);
 	void enum_value(const std::vector<std::string_view> &w);
+	void end(std::string_view kw);
 
 	const std::string &file_;
 	Description &out_;
 	Diagnostics &diags_;
 	int line_ = 0;
 	State state_ = State::Top;
+	bool in_struct_ = false; // the current or last item is a Struct
 	bool seen_statement_ = false;
 	bool seen_block_ = false;
 };
@@ -216,7 +239,8 @@ void Parser::reg(const std::vector<std::string_view> &w, bool is_array)
 	Register r;
 	r.is_array = is_array;
 	r.line = line_;
-	state_ = State::InReg; // even on errors, so its body does not cascade
+	state_ = State::InBody; // even on errors, so its body does not cascade
+	in_struct_ = false;
 
 	if (is_array) {
 		if (!arity(w, 8,
@@ -255,6 +279,22 @@ void Parser::reg(const std::vector<std::string_view> &w, bool is_array)
 	out_.regs.push_back(std::move(r));
 }
 
+void Parser::strct(const std::vector<std::string_view> &w)
+{
+	Struct st;
+	st.line = line_;
+	state_ = State::InBody; // even on errors, so its body does not cascade
+	in_struct_ = true;
+
+	if (arity(w, 3, "Struct <NAME> <width>")) {
+		if (auto n = name(w[1]))
+			st.name = *n;
+		if (auto v = number(w[2], "width"))
+			st.width = static_cast<unsigned>(*v > 0xffff ? 0xffff : *v);
+	}
+	out_.structs.push_back(std::move(st));
+}
+
 void Parser::field(const std::vector<std::string_view> &w, FieldKind kind)
 {
 	Field f;
@@ -262,14 +302,12 @@ void Parser::field(const std::vector<std::string_view> &w, FieldKind kind)
 	f.line = line_;
 	bool named = kind == FieldKind::Field || kind == FieldKind::Enum;
 
-	if (kind == FieldKind::Enum)
-		state_ = State::InEnum; // even on errors, so its values do not cascade
 	const char *usage = kind == FieldKind::Field ? "Field <hi>:<lo> <NAME>" :
 			    kind == FieldKind::Enum  ? "Enum <hi>:<lo> <NAME>" :
 			    kind == FieldKind::Res0  ? "Res0 <hi>:<lo>" :
 						       "Res1 <hi>:<lo>";
 	if (!arity(w, named ? 3 : 2, usage)) {
-		out_.regs.back().fields.push_back(std::move(f));
+		body().push_back(std::move(f));
 		return;
 	}
 	bits(w[1], f);
@@ -277,12 +315,12 @@ void Parser::field(const std::vector<std::string_view> &w, FieldKind kind)
 		if (auto n = name(w[2]))
 			f.name = *n;
 	}
-	out_.regs.back().fields.push_back(std::move(f));
+	body().push_back(std::move(f));
 }
 
 void Parser::enum_value(const std::vector<std::string_view> &w)
 {
-	Field &f = out_.regs.back().fields.back();
+	Field &f = body().back();
 	EnumValue v;
 	v.line = line_;
 
@@ -298,15 +336,31 @@ void Parser::enum_value(const std::vector<std::string_view> &w)
 	f.values.push_back(std::move(v));
 }
 
+// EndReg or EndStruct: the one that does not match its item closes it too.
+void Parser::end(std::string_view kw)
+{
+	const bool want_struct = kw == "EndStruct";
+
+	if (state_ != State::InBody) {
+		error("'" + std::string(kw) + "' without " +
+		      (want_struct ? "a Struct" : "a Reg or Array"));
+		return;
+	}
+	if (want_struct != in_struct_)
+		error("'" + std::string(kw) + "' inside " + item() + " (expected " +
+		      (in_struct_ ? "EndStruct" : "EndReg") + ")");
+	end_item();
+}
+
 void Parser::statement(const std::vector<std::string_view> &w)
 {
 	std::string_view kw = w[0];
 	const std::string kws(kw);
 
 	if (state_ == State::InEnum) {
-		Field &f = out_.regs.back().fields.back();
+		Field &f = body().back();
 		if (kw == "EndEnum") {
-			state_ = State::InReg;
+			state_ = State::InBody;
 			f.end_line = line_;
 			if (w.size() != 1)
 				error("'EndEnum' takes no arguments");
@@ -320,7 +374,7 @@ void Parser::statement(const std::vector<std::string_view> &w)
 		}
 		// Recover as if the EndEnum was there.
 		error("'" + kws + "' inside Enum " + f.name + " (missing EndEnum?)");
-		state_ = State::InReg;
+		state_ = State::InBody;
 		if (f.values.empty())
 			f.values.push_back(EnumValue{}); // not "no values" as well
 	}
@@ -329,32 +383,33 @@ void Parser::statement(const std::vector<std::string_view> &w)
 		error("the first statement must be 'Block <NAME> <size>'");
 	if (kw == "Block") {
 		block(w);
-	} else if (kw == "Reg" || kw == "Array") {
-		if (state_ == State::InReg) {
-			error("'" + kws + "' inside register " + out_.regs.back().name +
-			      " (missing EndReg?)");
-			out_.regs.back().end_line = line_;
+	} else if (kw == "Reg" || kw == "Array" || kw == "Struct") {
+		if (state_ == State::InBody) {
+			error("'" + kws + "' inside " + item() + " (missing " +
+			      (in_struct_ ? "EndStruct" : "EndReg") + "?)");
+			end_item();
 		}
-		reg(w, kw == "Array");
+		if (kw == "Struct")
+			strct(w);
+		else
+			reg(w, kw == "Array");
 	} else if (kw == "Field" || kw == "Enum" || kw == "Res0" || kw == "Res1") {
-		if (state_ != State::InReg) {
-			error("'" + kws + "' outside a Reg or Array");
+		if (state_ != State::InBody) {
+			error("'" + kws + "' outside a Reg, Array or Struct");
 			return;
 		}
 		FieldKind k = kw == "Field" ? FieldKind::Field :
 			      kw == "Enum"  ? FieldKind::Enum :
 			      kw == "Res0"  ? FieldKind::Res0 :
 					      FieldKind::Res1;
+		if (k == FieldKind::Enum)
+			state_ = State::InEnum; // even on errors, so its values do not cascade
 		field(w, k);
-	} else if (kw == "EndReg") {
-		if (state_ != State::InReg) {
-			error("'EndReg' without a Reg or Array");
-			return;
-		}
-		state_ = State::Top;
-		out_.regs.back().end_line = line_;
-		if (w.size() != 1)
-			error("'EndReg' takes no arguments");
+	} else if (kw == "EndReg" || kw == "EndStruct") {
+		bool was_open = state_ == State::InBody;
+		end(kw);
+		if (was_open && w.size() != 1)
+			error("'" + kws + "' takes no arguments");
 	} else if (kw == "EndEnum") {
 		error("'EndEnum' without an Enum");
 	} else if (is_digit(kw[0])) {
@@ -386,11 +441,11 @@ void Parser::run(std::string_view text)
 	if (line_ == 0)
 		line_ = 1;
 	if (state_ == State::InEnum) {
-		error("Enum " + out_.regs.back().fields.back().name + " has no EndEnum");
-		out_.regs.back().end_line = line_;
-	} else if (state_ == State::InReg) {
-		error("register " + out_.regs.back().name + " has no EndReg");
-		out_.regs.back().end_line = line_;
+		error("Enum " + body().back().name + " has no EndEnum");
+		end_item();
+	} else if (state_ == State::InBody) {
+		error(item() + " has no " + (in_struct_ ? "EndStruct" : "EndReg"));
+		end_item();
 	}
 	if (!seen_statement_)
 		error("no Block statement (the file is empty)");

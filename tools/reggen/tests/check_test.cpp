@@ -68,6 +68,9 @@ TEST(Parse, RealDescription)
 	EXPECT_FALSE(d.regs.empty());
 	for (const auto &r : d.regs)
 		EXPECT_EQ(r.width, 32u) << r.name;
+	EXPECT_FALSE(d.structs.empty());
+	for (const auto &st : d.structs)
+		EXPECT_EQ(st.width, 64u) << st.name;
 }
 
 TEST(Parse, SampleDescription)
@@ -90,6 +93,20 @@ TEST(Parse, SampleDescription)
 	EXPECT_EQ(d.regs[3].count, 8u);
 	EXPECT_EQ(d.regs[3].stride, 0x10u);
 	EXPECT_TRUE(d.regs[3].is_array);
+
+	ASSERT_EQ(d.structs.size(), 2u);
+	const auto &desc = d.structs[0];
+	EXPECT_EQ(desc.name, "DESC");
+	EXPECT_EQ(desc.width, 64u);
+	EXPECT_EQ(desc.res0(), 0xc00000000000000cu);
+	EXPECT_EQ(desc.res1(), 0x2000000000000000u);
+	ASSERT_EQ(desc.fields.size(), 7u);
+	EXPECT_EQ(desc.fields[2].kind, reggen::FieldKind::Enum);
+	EXPECT_EQ(desc.fields[2].mask(), 0x1ffffffff0000000u);
+	EXPECT_EQ(desc.fields[2].values[1].value, 0x100000000u);
+	EXPECT_EQ(desc.end_line + 2, d.regs[3].line);
+	EXPECT_EQ(d.structs[1].width, 32u);
+	EXPECT_EQ(d.structs[1].res0(), 0xfffeu);
 }
 
 TEST(Parse, CommentsBlankLinesAndSpaces)
@@ -169,7 +186,7 @@ TEST(Parse, Arity)
 TEST(Parse, Structure)
 {
 	expect_error(reg("Field 31:0 V\n") + "Frob 1\n", "t.regs:5: unknown statement 'Frob'");
-	expect_error(block + "Field 31:0 V\n", "t.regs:2: 'Field' outside a Reg or Array");
+	expect_error(block + "Field 31:0 V\n", "t.regs:2: 'Field' outside a Reg, Array or Struct");
 	expect_error(block + "EndReg\n", "t.regs:2: 'EndReg' without a Reg or Array");
 	expect_error(block + "1 ONE\n", "t.regs:2: enum value outside an Enum");
 	expect_error(block + "Reg R 0x0 32 RW 0x0\nField 31:0 V\n",
@@ -188,6 +205,126 @@ TEST(Parse, Structure)
 	expect_error(block + "Reg R 0x0 32 RW 0x0\nEnum 31:0 E\n0 A\n",
 		     "t.regs:4: Enum E has no EndEnum");
 	expect_error(reg("Enum 31:0 E\nEndEnum\n"), "t.regs:4: Enum E has no values");
+}
+
+// A Struct's body reads like a register's; its end is EndStruct.
+std::string strct(const std::string &body, const std::string &head = "Struct S 64")
+{
+	return block + "Reg R 0x0 32 RW 0x0\nField 31:0 V\nEndReg\n" + head + "\n" + body +
+	       "EndStruct\n";
+}
+
+TEST(Parse, Struct)
+{
+	expect_ok(strct("Field 63:0 V\n"));
+	expect_ok(strct("Res0 31:1\nField 0 V\n", "Struct S 32"));
+	expect_error(strct("Field 63:0 V\n", "Struct S"),
+		     "t.regs:5: 'Struct' expects 2 arguments: Struct <NAME> <width>");
+	expect_error(strct("Field 63:0 V\n", "Struct s 64"),
+		     "t.regs:5: invalid name 's' (names are [A-Z][A-Z0-9_]*)");
+	expect_error(strct("Field 63:0 V\n", "Struct S 0x"),
+		     "t.regs:5: invalid width '0x' (expected a decimal or 0x-prefixed "
+		     "hexadecimal number)");
+	expect_error(block + "Struct S 64\nField 63:0 V\n", "t.regs:3: struct S has no EndStruct");
+	expect_error(block + "EndStruct\n", "t.regs:2: 'EndStruct' without a Struct");
+	expect_error(strct("Field 63:0 V\n") + "EndStruct\n",
+		     "t.regs:8: 'EndStruct' without a Struct");
+	expect_error(block + "Reg R 0x0 32 RW 0x0\nField 31:0 V\nEndReg\nStruct S 64\nField "
+			     "63:0 V\nEndStruct x\n",
+		     "t.regs:7: 'EndStruct' takes no arguments");
+	// The wrong end closes the item all the same: one error.
+	expect_error(block + "Struct S 64\nField 63:0 V\nEndReg\n",
+		     "t.regs:4: 'EndReg' inside struct S (expected EndStruct)");
+	expect_error(block + "Reg R 0x0 32 RW 0x0\nField 31:0 V\nEndStruct\n",
+		     "t.regs:4: 'EndStruct' inside register R (expected EndReg)");
+	expect_error(block + "Struct S 64\nField 63:0 V\nReg R 0x0 32 RW 0x0\nField 31:0 "
+			     "V\nEndReg\n",
+		     "t.regs:4: 'Reg' inside struct S (missing EndStruct?)");
+	expect_error(block + "Reg R 0x0 32 RW 0x0\nField 31:0 V\nStruct S 64\nField 63:0 "
+			     "V\nEndStruct\n",
+		     "t.regs:4: 'Struct' inside register R (missing EndReg?)");
+	expect_error(strct("Enum 63:0 E\n0 A\n"),
+		     "t.regs:8: 'EndStruct' inside Enum E (missing EndEnum?)");
+	expect_error(block + "Struct S 64\nEnum 63:0 E\n0 A\n", "t.regs:4: Enum E has no EndEnum");
+}
+
+TEST(Check, StructWidth)
+{
+	expect_error(strct("Field 47:0 V\n", "Struct S 48"),
+		     "t.regs:5: struct S: width 48 is not supported (32 or 64)");
+	expect_error(strct("Field 7:0 V\n", "Struct S 8"),
+		     "t.regs:5: struct S: width 8 is not supported (32 or 64)");
+}
+
+TEST(Check, StructBits)
+{
+	expect_ok(strct("Res0 63:48\nField 47:12 ADDR\nRes1 11\nRes0 10:1\nField 0 VALID\n"));
+	expect_error(strct("Field 31:0 V\n"),
+		     "t.regs:6: struct S: bits 63:32 are not declared before field V (bits 31:0) "
+		     "(fields go from the top bit down, without gaps)");
+	expect_error(strct("Field 63:1 V\n"),
+		     "t.regs:7: struct S: bit 0 is not declared (every bit must be a field, Res0 "
+		     "or Res1)");
+	expect_error(
+		strct("Field 64:0 V\n"),
+		"t.regs:6: struct S: field V (bits 64:0): bit 64 is outside the 64-bit struct");
+	expect_error(
+		strct("Field 32:0 V\n", "Struct S 32"),
+		"t.regs:6: struct S: field V (bits 32:0): bit 32 is outside the 32-bit struct");
+	expect_error(strct("Field 63:8 V\nField 8:0 W\n"),
+		     "t.regs:7: struct S: field W (bits 8:0) overlaps bits declared above it "
+		     "(the next free bit is 7; fields go from the top bit down)");
+	expect_error(strct("Field 63:32 V\nField 31:0 V\n"),
+		     "t.regs:7: struct S: duplicate field name V (first at line 6)");
+}
+
+TEST(Check, StructEnumValues)
+{
+	expect_ok(strct("Enum 63:0 E\n18446744073709551615 ALL\n0 NONE\nEndEnum\n"));
+	expect_ok(strct("Res0 63:40\nEnum 39:0 E\n0xffffffffff A\nEndEnum\n"));
+	expect_error(strct("Res0 63:40\nEnum 39:0 E\n0x10000000000 A\nEndEnum\n"),
+		     "t.regs:8: struct S: field E: value 1099511627776 of A does not fit in 40 "
+		     "bits");
+	expect_error(strct("Enum 63:0 E\n1 A\n1 B\nEndEnum\n"),
+		     "t.regs:8: struct S: field E: value 1 of B is already used by A");
+}
+
+TEST(Check, StructNames)
+{
+	// The same field name in a register and a struct is fine.
+	expect_ok(strct("Field 63:0 V\n"));
+	expect_error(strct("Field 63:0 V\n", "Struct R 64"),
+		     "t.regs:5: duplicate name R (first at line 2, a register)");
+	expect_error(strct("Field 63:0 V\n") + "Struct S 32\nField 31:0 V\nEndStruct\n",
+		     "t.regs:8: duplicate name S (first at line 5, a struct)");
+	expect_error(block + "Struct R 64\nField 63:0 V\nEndStruct\nReg R 0x0 32 RW "
+			     "0x0\nField 31:0 V\nEndReg\n",
+		     "t.regs:5: duplicate name R (first at line 2, a struct)");
+}
+
+TEST(Check, StructGeneratedNamesDoNotClash)
+{
+	expect_error(strct("Field 63:1 V\nField 0 WIDTH\n"),
+		     "t.regs:7: C name T_S_WIDTH of field S.WIDTH clashes with the width of S "
+		     "(line 5)");
+	expect_error(strct("Field 63:1 RES0\nField 0 V\n"),
+		     "t.regs:6: C name T_S_RES0 of field S.RES0 clashes with the Res0 mask of S "
+		     "(line 5)");
+	// A struct's field against a register.
+	expect_error(block + "Reg S_V 0x0 32 RW 0x0\nField 31:0 A\nEndReg\nStruct S "
+			     "64\nField 63:0 V\nEndStruct\n",
+		     "t.regs:6: C name T_S_V of field S.V clashes with register S_V (line 2)");
+	expect_error(strct("Enum 63:1 E\n0 X\nEndEnum\nField 0 E_X\n"),
+		     "t.regs:9: C name T_S_E_X of field S.E_X clashes with value S.E.X (line 7)");
+	expect_error(strct("Field 63:0 V\n", "Struct STRUCT_INFO 64"),
+		     "t.regs:5: C++ name StructInfo of struct STRUCT_INFO clashes with a name "
+		     "reserved by reggen");
+	expect_error(strct("Field 63:0 S\n"),
+		     "t.regs:6: C++ name S::S of field S.S clashes with the type of struct S "
+		     "(line 5)");
+	expect_error(block + "Reg A_1B 0x0 32 RW 0x0\nField 31:0 A\nEndReg\nStruct A1B "
+			     "64\nField 63:0 V\nEndStruct\n",
+		     "t.regs:5: C++ name A1b of struct A1B clashes with register A_1B (line 2)");
 }
 
 TEST(Check, BlockFirstAndOnlyOnce)

@@ -137,8 +137,26 @@ TEST(EmitC, SampleLines)
 		     "\t{ \"LANE_CFG\", 0x104, 8, 0x10, SAMPLE_ACCESS_RW,",
 		     "#define SAMPLE_REG_TABLE_SIZE\t5",
 		     "#endif /* SAMPLE_REGS_H */",
+		     // Structures, after the registers; 64-bit: GENMASK_ULL and ULL.
+		     "/* DESC: a 64-bit word in memory */",
+		     "#define SAMPLE_DESC_WIDTH\t64",
+		     "#define SAMPLE_DESC_RES0\t0xc00000000000000cULL",
+		     "#define SAMPLE_DESC_RES1\t0x2000000000000000ULL",
+		     "#define SAMPLE_DESC_KIND\tGENMASK_ULL(60, 28)",
+		     "#define SAMPLE_DESC_KIND_HUGE\t4294967296ULL",
+		     "#define SAMPLE_DESC_KIND_SMALL\t7",
+		     "#define SAMPLE_DESC_VALID\tGENMASK_ULL(0, 0)",
+		     "/* WORD32: a 32-bit word in memory */",
+		     "#define SAMPLE_WORD32_WIDTH\t32",
+		     "#define SAMPLE_WORD32_RES0\t0x0000fffe",
+		     "#define SAMPLE_WORD32_HI\tGENMASK(31, 16)",
 	     })
 		EXPECT_TRUE(has_line(c, l)) << "missing: " << l << "\n" << c;
+	// The structures come after every register, before the table.
+	EXPECT_LT(c.find("SAMPLE_LANE_CFG_WEIGHT"), c.find("SAMPLE_DESC_WIDTH"));
+	EXPECT_LT(c.find("SAMPLE_WORD32_LO"), c.find("#ifdef SAMPLE_REGS_TABLE"));
+	// Structures are not registers: no offset, no table entry.
+	EXPECT_EQ(c.find("\"DESC\""), std::string::npos);
 	// Res0/Res1 ranges get no macro of their own.
 	EXPECT_EQ(c.find("SAMPLE_STAT_RES0_"), std::string::npos);
 }
@@ -173,7 +191,7 @@ TEST(EmitC, LongLinesAreRefused)
 	EXPECT_FALSE(reggen::emit_c(d, out, diags));
 	ASSERT_EQ(diags.size(), 1u);
 	EXPECT_EQ(diags[0].str(),
-		  "t.regs:2: generated C line 34 is longer than 100 columns (shorten names): "
+		  "t.regs:2: generated C line 39 is longer than 100 columns (shorten names): "
 		  "#define T_" +
 			  name + "(n)\t\t(0x10000000 + (n) * 0x1000000)");
 }
@@ -211,6 +229,25 @@ TEST(EmitCpp, SampleLines)
 		     "Ctrl::Mode::Auto),",
 		     "inline constexpr u32 register_count = 5;",
 		     "inline constexpr u32 enum_value_count = 3;",
+		     "struct Desc {",
+		     "\tusing word = u64;",
+		     "\tstatic constexpr u32 width = 64;",
+		     "\tstatic constexpr u64 res0 = 0xc00000000000000c;",
+		     "\tenum class Kind : u64 {",
+		     "\t\tHuge = 4294967296ull,",
+		     "\tusing KindField = EnumField<Desc, Kind, 60, 28, u64>;",
+		     "\tusing Addr = Field<Desc, 27, 4, u64>;",
+		     "struct Word32 {",
+		     "\tusing word = u32;",
+		     "\tstatic constexpr u32 res0 = 0x0000fffe;",
+		     "\tusing Hi = Field<Word32, 31, 16>;",
+		     "\tdetail::struct_info<Desc>(),",
+		     "inline constexpr u32 struct_count = 2;",
+		     "\tdetail::struct_field_info<Desc::KindField>(\"KIND\"),",
+		     "\tdetail::struct_enum_value_info<Desc::KindField>(\"KIND\", \"HUGE\", "
+		     "Desc::Kind::Huge),",
+		     "inline constexpr u32 struct_field_count = 6;",
+		     "inline constexpr u32 struct_enum_value_count = 3;",
 		     "} // namespace sample::regs",
 	     })
 		EXPECT_TRUE(has_line(h, l)) << "missing: " << l;
@@ -228,6 +265,12 @@ TEST(EmitCpp, EmptyTables)
 	EXPECT_TRUE(has_line(h, "inline constexpr u32 field_count = 0;"));
 	EXPECT_TRUE(has_line(h, "inline constexpr EnumValueInfo enum_values[1] = {};"));
 	EXPECT_TRUE(has_line(h, "inline constexpr u32 enum_value_count = 0;"));
+	EXPECT_TRUE(has_line(h, "inline constexpr StructInfo structs[1] = {};"));
+	EXPECT_TRUE(has_line(h, "inline constexpr u32 struct_count = 0;"));
+	EXPECT_TRUE(has_line(h, "inline constexpr StructFieldInfo struct_fields[1] = {};"));
+	EXPECT_TRUE(
+		has_line(h, "inline constexpr StructEnumValueInfo struct_enum_values[1] = {};"));
+	EXPECT_TRUE(has_line(h, "inline constexpr u32 struct_enum_value_count = 0;"));
 }
 
 TEST(Emit, Deterministic)

@@ -31,8 +31,8 @@ struct Field {
 	int line = 0;
 	int end_line = 0; // EndEnum line (Enum only)
 
-	// Mask of bits hi..lo; only meaningful once hi < 32 was checked.
-	std::uint32_t mask() const;
+	// Mask of bits hi..lo; 0 unless lo <= hi < 64.
+	std::uint64_t mask() const;
 };
 
 struct Register {
@@ -52,6 +52,19 @@ struct Register {
 	std::uint32_t res1() const; // union of the Res1 ranges
 };
 
+// A Struct: the layout of one word in memory (a page-table entry), described
+// like a register but with no offset, access or reset value.
+struct Struct {
+	std::string name;
+	unsigned width = 0;	   // 32 or 64 once checked
+	std::vector<Field> fields; // in file order, Res0/Res1 included
+	int line = 0;
+	int end_line = 0; // EndStruct line
+
+	std::uint64_t res0() const; // union of the Res0 ranges
+	std::uint64_t res1() const; // union of the Res1 ranges
+};
+
 struct Block {
 	std::string name;
 	std::uint64_t size = 0;
@@ -62,7 +75,8 @@ struct Description {
 	std::string file;     // path as given, used in diagnostics
 	std::string basename; // used in the generated banners
 	Block block;
-	std::vector<Register> regs; // in file order
+	std::vector<Register> regs;  // in file order
+	std::vector<Struct> structs; // in file order
 };
 
 struct Diagnostic {
@@ -81,7 +95,8 @@ using Diagnostics = std::vector<Diagnostic>;
 bool parse(std::string_view text, const std::string &file, Description &out, Diagnostics &diags);
 
 // The semantic checks on a parsed description (bit coverage, reset value,
-// enums, names, alignment, overlaps, clashes of generated names).
+// enums, names, alignment, overlaps, struct widths, clashes of generated
+// names).
 // Returns true when there were no errors. Diagnostics are sorted by line.
 bool check(const Description &d, Diagnostics &diags);
 

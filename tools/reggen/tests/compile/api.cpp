@@ -55,6 +55,32 @@ static_assert(field_count == 9 && enum_value_count == 3);
 static_assert(fields[1].is_enum && fields[1].mask == 0xc00);
 static_assert(enum_values[2].value == 3);
 
+// Structures: a 64-bit word (u64 fields, values beyond 32 bits) and a 32-bit one
+static_assert(Desc::width == 64 && Word32::width == 32);
+static_assert(sizeof(Desc::word) == 8 && sizeof(Word32::word) == 4);
+static_assert(sizeof(Desc::Valid::get(0)) == 8 && sizeof(Word32::Lo::get(0)) == 4);
+static_assert(Desc::res0 == 0xc00000000000000cull && Desc::res1 == 0x2000000000000000ull);
+static_assert(Desc::Addr::mask == 0x0ffffff0ull && Desc::Addr::max == 0xffffff);
+static_assert(Desc::Addr::get(~0ull) == 0xffffff && Desc::Addr::encode(~0ull) == 0x0ffffff0ull);
+static_assert(Desc::KindField::mask == 0x1ffffffff0000000ull && Desc::KindField::width == 33);
+static_assert(Desc::KindField::prep(Desc::Kind::Huge) == 0x1000000000000000ull);
+static_assert(Desc::KindField::get(0x1000000000000000ull) == Desc::Kind::Huge);
+static_assert(static_cast<u64>(Desc::Kind::Huge) == 0x100000000ull);
+static_assert(pack<Desc>(Desc::Valid::of(1), Desc::Addr::of(0xabcdef)) == 0x200000000abcdef1ull);
+static_assert(pack<Desc>() == Desc::res1);
+static_assert(Word32::res0 == 0x0000fffe && Word32::Hi::mask == 0xffff0000u);
+static_assert(pack<Word32>(Word32::Hi::of(0xffff), Word32::Lo::of(1)) == 0xffff0001u);
+static_assert(struct_count == 2 && struct_field_count == 6 && struct_enum_value_count == 3);
+static_assert(structs[0].width == 64 && structs[0].res1 == 0x2000000000000000ull);
+static_assert(structs[1].width == 32 && structs[1].res0 == 0x0000fffe);
+static_assert(struct_fields[0].is_enum && struct_fields[0].mask == 0x1ffffffff0000000ull);
+static_assert(struct_enum_values[1].value == 0x100000000ull);
+
+u64 make_desc(u64 addr)
+{
+	return Desc::Addr::encode(addr) | Desc::Valid::encode(1) | Desc::res1;
+}
+
 // At run time: get/encode/replace are constexpr, not consteval.
 u32 update(u32 raw, u32 div)
 {

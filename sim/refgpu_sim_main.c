@@ -7,12 +7,15 @@
  * interrupt line from an irq_sim domain (so drivers use plain request_irq).
  * The register block, its access types and its reset values come from the
  * one register description (shared-uapi/regs/refgpu.regs), through the
- * generated refgpu_regs.h; docs/hardware.md describes the behaviour.
+ * generated refgpu_regs.h; docs/hardware.md describes the behaviour. The
+ * GPU MMU's walker and TLB are in refgpu_mmu.c; this file gives them the
+ * registers, system memory and the fault interrupt.
  *
  * Copyright (C) 2026 The refgpu authors
  */
 
 #include <linux/bitfield.h>
+#include <linux/highmem.h>
 #include <linux/init.h>
 #include <linux/interrupt.h>
 #include <linux/ioport.h>
@@ -30,15 +33,29 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "refgpu_core.h"
 
 #define REFGPU_REGS_TABLE
 #include "refgpu_regs.h"
+#include "refgpu_mmu.h"
 
 #define REFGPU_SIM_MAX_DEVICES	8
 #define REFGPU_SIM_BASE		0x20000000UL
 #define REFGPU_SIM_NREGS	(REFGPU_BLOCK_SIZE / sizeof(u32))
+
+/* The MMU's registers, interrupt bits and state agree on the AS count. */
+static_assert(GENMASK(REFGPU_MMU_AS_COUNT - 1, 0) == REFGPU_MMU_IRQ_RAWSTAT_AS);
+static_assert(REFGPU_AS_TRANSTAB_HI_COUNT == REFGPU_MMU_AS_COUNT);
+static_assert(REFGPU_AS_COMMAND_COUNT == REFGPU_MMU_AS_COUNT);
+static_assert(REFGPU_AS_STATUS_COUNT == REFGPU_MMU_AS_COUNT);
+static_assert(REFGPU_AS_FAULTSTATUS_COUNT == REFGPU_MMU_AS_COUNT);
+static_assert(REFGPU_AS_FAULTADDRESS_LO_COUNT == REFGPU_MMU_AS_COUNT);
+static_assert(REFGPU_AS_FAULTADDRESS_HI_COUNT == REFGPU_MMU_AS_COUNT);
+/* TRANSTAB holds exactly a table entry's address bits. */
+static_assert(((u64)REFGPU_AS_TRANSTAB_HI_ADDR << 32 | REFGPU_AS_TRANSTAB_LO_ADDR) ==
+	      REFGPU_PDE_ADDR);
 
 static unsigned int devices = 2;
 module_param(devices, uint, 0444);
@@ -60,16 +77,20 @@ MODULE_PARM_DESC(bind,
  * @virq: Linux interrupt number of the line.
  * @pdev: The platform device drivers bind to.
  * @debugfs: The device's directory of test hooks.
+ * @as: MMU state (active table base, TLB) of each address space.
+ * @mmu_result: What the last access through the mmu_access hook gave.
  */
 struct refgpu_sim_dev {
 	unsigned int index;
-	spinlock_t lock; /* protects @regs */
+	spinlock_t lock; /* protects @regs, @as and @mmu_result */
 	u32 regs[REFGPU_SIM_NREGS];
 	struct fwnode_handle *fwnode;
 	struct irq_domain *domain;
 	unsigned int virq;
 	struct platform_device *pdev;
 	struct dentry *debugfs;
+	struct refgpu_mmu_as as[REFGPU_MMU_AS_COUNT];
+	char mmu_result[128];
 };
 
 static struct refgpu_sim_dev *sim_devs[REFGPU_SIM_MAX_DEVICES];
@@ -108,6 +129,7 @@ static u32 *reg(struct refgpu_sim_dev *sdev, unsigned int offset)
 	return &sdev->regs[offset / sizeof(u32)];
 }
 
+/* Registers to their reset values; every address space disabled, TLBs empty. */
 static void refgpu_sim_reset(struct refgpu_sim_dev *sdev)
 {
 	unsigned int i, n;
@@ -119,16 +141,106 @@ static void refgpu_sim_reset(struct refgpu_sim_dev *sdev)
 		for (n = 0; n < r->count; n++)
 			*reg(sdev, r->offset + n * r->stride) = r->reset;
 	}
+	for (i = 0; i < REFGPU_MMU_AS_COUNT; i++)
+		refgpu_mmu_as_reset(&sdev->as[i]);
 }
 
-/* Recompute IRQ_STATUS and raise the line while it is non-zero. */
+/*
+ * Recompute IRQ_STATUS and MMU_IRQ_STATUS and raise the line while either
+ * is non-zero.
+ */
 static void refgpu_sim_update_irq(struct refgpu_sim_dev *sdev)
 {
 	u32 status = *reg(sdev, REFGPU_IRQ_RAWSTAT) & *reg(sdev, REFGPU_IRQ_MASK);
+	u32 mmu = *reg(sdev, REFGPU_MMU_IRQ_RAWSTAT) & *reg(sdev, REFGPU_MMU_IRQ_MASK);
 
 	*reg(sdev, REFGPU_IRQ_STATUS) = status;
-	if (status)
+	*reg(sdev, REFGPU_MMU_IRQ_STATUS) = mmu;
+	if (status || mmu)
 		irq_set_irqchip_state(sdev->virq, IRQCHIP_STATE_PENDING, true);
+}
+
+/*
+ * System memory as the GPU sees it. On UML a DMA address is the physical
+ * address of kernel memory, so the page-table base and every table entry
+ * the driver writes are physical addresses; pfn_valid() says which are
+ * memory. The load is an ordinary one through the kernel's mapping of the
+ * page, so KASAN checks it: a walk through page tables the driver has freed
+ * is reported as a use-after-free.
+ */
+static bool refgpu_sim_read64(void *ctx, u64 pa, u64 *val)
+{
+	unsigned long pfn = PHYS_PFN(pa);
+	void *page;
+
+	if (!pfn_valid(pfn))
+		return false;
+	page = kmap_local_pfn(pfn);
+	*val = le64_to_cpu(*(__le64 *)(page + offset_in_page(pa)));
+	kunmap_local(page);
+	return true;
+}
+
+/*
+ * Latch @fault in address space @as (the first one since its MMU_IRQ_RAWSTAT
+ * bit was clear; later ones only set MULTIPLE) and raise the MMU interrupt.
+ */
+static void refgpu_sim_mmu_fault(struct refgpu_sim_dev *sdev, unsigned int as,
+				 const struct refgpu_mmu_fault *fault)
+{
+	u32 *status = reg(sdev, REFGPU_AS_FAULTSTATUS(as));
+
+	lockdep_assert_held(&sdev->lock);
+	if (*reg(sdev, REFGPU_MMU_IRQ_RAWSTAT) & BIT(as)) {
+		*status |= REFGPU_AS_FAULTSTATUS_MULTIPLE;
+	} else {
+		*status = FIELD_PREP(REFGPU_AS_FAULTSTATUS_TYPE, fault->type) |
+			  FIELD_PREP(REFGPU_AS_FAULTSTATUS_LEVEL, fault->level) |
+			  FIELD_PREP(REFGPU_AS_FAULTSTATUS_ACCESS_TYPE, fault->access);
+		*reg(sdev, REFGPU_AS_FAULTADDRESS_LO(as)) = lower_32_bits(fault->va);
+		*reg(sdev, REFGPU_AS_FAULTADDRESS_HI(as)) = upper_32_bits(fault->va);
+		*reg(sdev, REFGPU_MMU_IRQ_RAWSTAT) |= BIT(as);
+	}
+	refgpu_sim_update_irq(sdev);
+}
+
+/*
+ * One GPU access at @va in address space @as, the way the engine makes
+ * them: through the TLB, and a fault is latched and raised. Returns
+ * REFGPU_AS_FAULTSTATUS_TYPE_NONE with the physical address in *@pa, or the
+ * fault type with *@fault.
+ */
+static u32 refgpu_sim_mmu_access(struct refgpu_sim_dev *sdev, unsigned int as, u64 va,
+				 u32 access, u64 *pa, struct refgpu_mmu_fault *fault)
+{
+	static const struct refgpu_mmu_mem mem = { .read64 = refgpu_sim_read64 };
+	u32 type;
+
+	lockdep_assert_held(&sdev->lock);
+	type = refgpu_mmu_translate(&sdev->as[as], &mem, va, access, pa, fault);
+	if (type != REFGPU_AS_FAULTSTATUS_TYPE_NONE)
+		refgpu_sim_mmu_fault(sdev, as, fault);
+	return type;
+}
+
+/* AS_COMMAND: UPDATE takes TRANSTAB (base and ENABLE); both empty the TLB. */
+static void refgpu_sim_as_command(struct refgpu_sim_dev *sdev, unsigned int as, u32 val)
+{
+	u32 lo = *reg(sdev, REFGPU_AS_TRANSTAB_LO(as));
+	u32 hi = *reg(sdev, REFGPU_AS_TRANSTAB_HI(as));
+	u64 base = (u64)FIELD_GET(REFGPU_AS_TRANSTAB_HI_ADDR, hi) << 32 |
+		   (lo & REFGPU_AS_TRANSTAB_LO_ADDR);
+	bool enable = lo & REFGPU_AS_TRANSTAB_LO_ENABLE;
+
+	switch (FIELD_GET(REFGPU_AS_COMMAND_CMD, val)) {
+	case REFGPU_AS_COMMAND_CMD_UPDATE:
+		refgpu_mmu_as_update(&sdev->as[as], base, enable);
+		*reg(sdev, REFGPU_AS_STATUS(as)) = enable ? REFGPU_AS_STATUS_ENABLED : 0;
+		break;
+	case REFGPU_AS_COMMAND_CMD_FLUSH_TLB:
+		refgpu_mmu_as_flush(&sdev->as[as]);
+		break;
+	}
 }
 
 static void refgpu_sim_side_effects(struct refgpu_sim_dev *sdev,
@@ -147,6 +259,9 @@ static void refgpu_sim_side_effects(struct refgpu_sim_dev *sdev,
 			FIELD_PREP(REFGPU_DOORBELL_LAST_VALUE,
 				   FIELD_GET(REFGPU_DOORBELL_VALUE, val));
 		*reg(sdev, REFGPU_IRQ_RAWSTAT) |= REFGPU_IRQ_RAWSTAT_DOORBELL;
+		break;
+	case REFGPU_AS_COMMAND(0):
+		refgpu_sim_as_command(sdev, index, val);
 		break;
 	}
 	refgpu_sim_update_irq(sdev);
@@ -302,6 +417,92 @@ static const struct file_operations refgpu_sim_fault_fops = {
 	.write = refgpu_sim_fault_write,
 };
 
+static const char *const refgpu_sim_fault_types[] = {
+	[REFGPU_AS_FAULTSTATUS_TYPE_NONE] = "none",
+	[REFGPU_AS_FAULTSTATUS_TYPE_TRANSLATION] = "translation",
+	[REFGPU_AS_FAULTSTATUS_TYPE_PERMISSION] = "permission",
+	[REFGPU_AS_FAULTSTATUS_TYPE_RESERVED] = "reserved",
+	[REFGPU_AS_FAULTSTATUS_TYPE_ADDRESS] = "address",
+	[REFGPU_AS_FAULTSTATUS_TYPE_DISABLED] = "disabled",
+	[REFGPU_AS_FAULTSTATUS_TYPE_BUS] = "bus",
+};
+
+/* The access letters of the mmu_access hook, indexed by access type. */
+static const char refgpu_sim_accesses[] = {
+	[REFGPU_MMU_READ] = 'r',
+	[REFGPU_MMU_WRITE] = 'w',
+	[REFGPU_MMU_EXEC] = 'x',
+};
+
+/*
+ * Test hook, not part of the hardware, until the engine makes accesses:
+ * writing "<as> <va> r|w|x" (AS in decimal, VA in hex) makes one GPU access
+ * through that address space's MMU, exactly as the engine will (TLB filled
+ * or hit, a fault latched in AS_FAULTSTATUS and raised as the MMU
+ * interrupt); reading gives its outcome:
+ *   pa=0x<physical address> tlb=hit|walk
+ *   fault type=<type> level=<n> access=r|w|x va=0x<va>
+ * ("none" before the first access). Malformed input fails with -EINVAL.
+ */
+static ssize_t refgpu_sim_mmu_access_write(struct file *file, const char __user *ubuf,
+					   size_t len, loff_t *ppos)
+{
+	struct refgpu_sim_dev *sdev = file->private_data;
+	char buf[64], *cur = buf, *word, *words[4];
+	struct refgpu_mmu_fault fault;
+	unsigned int as, n = 0;
+	u32 access, type;
+	u64 va, pa, hits;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	while (n < ARRAY_SIZE(words) && (word = strsep(&cur, " \t\n")))
+		if (*word)
+			words[n++] = word;
+	if (n != 3 || kstrtouint(words[0], 10, &as) || as >= REFGPU_MMU_AS_COUNT ||
+	    kstrtou64(words[1], 16, &va) || strlen(words[2]) != 1)
+		return -EINVAL;
+	for (access = 0; access < ARRAY_SIZE(refgpu_sim_accesses); access++)
+		if (refgpu_sim_accesses[access] == words[2][0])
+			break;
+	if (access == ARRAY_SIZE(refgpu_sim_accesses))
+		return -EINVAL;
+
+	guard(spinlock_irqsave)(&sdev->lock);
+	hits = sdev->as[as].hits;
+	type = refgpu_sim_mmu_access(sdev, as, va, access, &pa, &fault);
+	if (type == REFGPU_AS_FAULTSTATUS_TYPE_NONE)
+		snprintf(sdev->mmu_result, sizeof(sdev->mmu_result), "pa=0x%llx tlb=%s\n", pa,
+			 sdev->as[as].hits != hits ? "hit" : "walk");
+	else
+		snprintf(sdev->mmu_result, sizeof(sdev->mmu_result),
+			 "fault type=%s level=%u access=%c va=0x%llx\n",
+			 refgpu_sim_fault_types[type], fault.level,
+			 refgpu_sim_accesses[fault.access], fault.va);
+	return len;
+}
+
+static ssize_t refgpu_sim_mmu_access_read(struct file *file, char __user *ubuf, size_t len,
+					  loff_t *ppos)
+{
+	struct refgpu_sim_dev *sdev = file->private_data;
+	char result[sizeof(sdev->mmu_result)];
+
+	scoped_guard(spinlock_irqsave, &sdev->lock)
+		strscpy(result, sdev->mmu_result);
+	return simple_read_from_buffer(ubuf, len, ppos, result, strlen(result));
+}
+
+static const struct file_operations refgpu_sim_mmu_access_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.read = refgpu_sim_mmu_access_read,
+	.write = refgpu_sim_mmu_access_write,
+};
+
 static void refgpu_sim_destroy(struct refgpu_sim_dev *sdev)
 {
 	debugfs_remove_recursive(sdev->debugfs);
@@ -330,6 +531,7 @@ static int refgpu_sim_create(unsigned int index)
 	sdev->index = index;
 	spin_lock_init(&sdev->lock);
 	refgpu_sim_reset(sdev);
+	strscpy(sdev->mmu_result, "none\n");
 	sim_devs[index] = sdev;
 
 	ret = -ENOMEM;
@@ -371,6 +573,7 @@ static int refgpu_sim_create(unsigned int index)
 	/* Named like the platform device; a failure only loses the test hook. */
 	sdev->debugfs = debugfs_create_dir(dev_name(&sdev->pdev->dev), refgpu_sim_debugfs);
 	debugfs_create_file("fault", 0200, sdev->debugfs, sdev, &refgpu_sim_fault_fops);
+	debugfs_create_file("mmu_access", 0600, sdev->debugfs, sdev, &refgpu_sim_mmu_access_fops);
 	return 0;
 
 err_put:
@@ -390,6 +593,10 @@ static int __init refgpu_sim_init(void)
 {
 	unsigned int i;
 	int ret;
+
+	/* CONFIG.AS_COUNT tells the truth (see the static_asserts above). */
+	BUILD_BUG_ON(FIELD_GET(REFGPU_CONFIG_AS_COUNT, REFGPU_CONFIG_RESET_VALUE) !=
+		     REFGPU_MMU_AS_COUNT);
 
 	if (devices > REFGPU_SIM_MAX_DEVICES) {
 		pr_err("refgpu-sim: devices=%u, at most %u\n", devices, REFGPU_SIM_MAX_DEVICES);
