@@ -46,9 +46,13 @@ static void assert_create_fails(uint64_t size, uint32_t flags, uint32_t handle_i
 {
 	struct drm_refgpu_bo_create c = { .size = size, .flags = flags, .handle = handle_in };
 	uint32_t next = refgpu_bo_create(fd, refgpu_page_size(), 0);
+	int ret;
 
 	refgpu_gem_close(fd, next);
-	igt_assert_eq(refgpu_ioctl(fd, DRM_IOCTL_REFGPU_BO_CREATE, &c), err);
+	ret = refgpu_ioctl(fd, DRM_IOCTL_REFGPU_BO_CREATE, &c);
+	igt_assert_f(ret == err, "BO_CREATE(size %#llx, flags %#x, handle %u) returned %d (%s), not %d\n",
+		     (unsigned long long)size, flags, handle_in, ret, ret ? strerror(-ret) : "success",
+		     err);
 	igt_assert_eq_u64(c.size, size);
 	igt_assert_eq_u32(c.handle, handle_in);
 	igt_assert_eq_u32(refgpu_bo_create(fd, refgpu_page_size(), 0), next);

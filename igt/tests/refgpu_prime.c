@@ -30,6 +30,19 @@ static void check(const uint8_t *p, size_t len, uint8_t seed)
 			     i, p[i], (uint8_t)(seed + i * 13));
 }
 
+/* Writes through each mapping must show in the other. */
+static void assert_shared(int fd_a, uint32_t a, int fd_b, uint32_t b, size_t size, uint8_t seed)
+{
+	uint8_t *p = refgpu_bo_map(fd_a, a, size), *q = refgpu_bo_map(fd_b, b, size);
+
+	fill(p, size, seed);
+	check(q, size, seed);
+	fill(q, size, seed + 1);
+	check(p, size, seed + 1);
+	munmap(p, size);
+	munmap(q, size);
+}
+
 /* The device with the other driver; skips the subtest if there is none. */
 static int open_other(char *driver, size_t len)
 {
@@ -62,17 +75,10 @@ static void same_device_other_client(void)
 	uint32_t handle = refgpu_bo_create(fd, size, 0), imported;
 	int fd2 = refgpu_reopen(fd);
 	int dmabuf = refgpu_prime_export(fd, handle);
-	uint8_t *p, *q;
+	uint8_t *q;
 
 	imported = refgpu_prime_import(fd2, dmabuf);
-	p = refgpu_bo_map(fd, handle, size);
-	q = refgpu_bo_map(fd2, imported, size);
-	fill(p, size, 3);
-	check(q, size, 3);
-	fill(q, size, 77);
-	check(p, size, 77);
-	munmap(p, size);
-	munmap(q, size);
+	assert_shared(fd, handle, fd2, imported, size, 76);
 
 	/* The object outlives the exporter's handle and file. */
 	refgpu_gem_close(fd, handle);
@@ -165,17 +171,10 @@ static void cross_driver(bool from_other)
 	int exp_fd = from_other ? other : fd, imp_fd = from_other ? fd : other;
 	uint32_t handle = refgpu_bo_create(exp_fd, size, 0), imported;
 	int dmabuf = refgpu_prime_export(exp_fd, handle), back;
-	uint8_t *p, *q;
+	uint8_t *q;
 
 	imported = refgpu_prime_import(imp_fd, dmabuf);
-	p = refgpu_bo_map(exp_fd, handle, size);
-	q = refgpu_bo_map(imp_fd, imported, size);
-	fill(p, size, 41);
-	check(q, size, 41);
-	fill(q, size, 5);
-	check(p, size, 5);
-	munmap(p, size);
-	munmap(q, size);
+	assert_shared(exp_fd, handle, imp_fd, imported, size, 4);
 
 	/* Importing the same dma-buf twice gives the same handle. */
 	igt_assert_eq_u32(refgpu_prime_import(imp_fd, dmabuf), imported);

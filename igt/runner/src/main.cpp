@@ -49,12 +49,14 @@ struct Options {
 	fs::path results = REFGPU_IGT_RESULTS_DIR;
 	double timeout = 60;
 	std::string plant;
+	fs::path modules = "/sys/module"; // where DRIVER/parameters/debug_plant is
 };
 
 int usage()
 {
 	std::cerr << "usage: refgpu-igt-runner [--tests DIR] [--expectations DIR] [--results DIR]\n"
-		     "                         [--timeout SECONDS] [--plant refgpu_c|refgpu_cpp]\n";
+		     "                         [--timeout SECONDS] [--plant refgpu_c|refgpu_cpp [--knob-dir DIR]]\n"
+		     "--knob-dir: where DRIVER/parameters/debug_plant is (default /sys/module)\n";
 	return 2;
 }
 
@@ -180,6 +182,8 @@ int main(int argc, char **argv)
 			o.timeout = std::atof(next().c_str());
 		else if (a == "--plant")
 			o.plant = next();
+		else if (a == "--knob-dir")
+			o.modules = next();
 		else
 			return usage();
 	}
@@ -231,7 +235,7 @@ int main(int argc, char **argv)
 	if (!errors.empty())
 		return 2;
 
-	Knob knob("/sys/module/" + o.plant + "/parameters/debug_plant");
+	Knob knob(o.modules / o.plant / "parameters/debug_plant");
 	if (!o.plant.empty()) {
 		std::string why;
 		if (!knob.set(plant_bo_create_zero.value, why)) {
