@@ -148,7 +148,11 @@ DriverRun run_driver(const Device &dev, const std::vector<Test> &tests, const Ex
 				r.seconds = p.seconds;
 				r.dmesg = kmsg.take(&r.dmesg_lost);
 			}
-			const std::string result = classify(r);
+			std::string result = classify(r);
+			if (const std::string why = wrong_device(r.out, dev.driver); !why.empty()) {
+				r.err += "refgpu-igt-runner: " + why + "\n";
+				result = "fail";
+			}
 			counts[result]++;
 			run.judged.push_back(judge(t.name, sub, result, e));
 			run.results.push_back(result);

@@ -162,6 +162,21 @@ std::string classify(const SubtestRun &r)
 	return res;
 }
 
+std::string wrong_device(const std::string &out, const std::string &driver)
+{
+	const std::string key = "device under test: ";
+	for (const auto &l : lines_of(out)) {
+		const auto at = l.find(key);
+		if (at == std::string::npos)
+			continue;
+		const auto d = l.rfind(", driver ");
+		const std::string got = d == std::string::npos ? "" : l.substr(d + 9);
+		if (got != driver)
+			return "ran on " + l.substr(at + key.size()) + ", not on " + driver;
+	}
+	return {};
+}
+
 Status to_status(const std::string &igt_result)
 {
 	if (igt_result == "pass")

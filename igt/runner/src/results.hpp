@@ -62,6 +62,13 @@ std::string igt_version_line(const std::string &out);
 // pass/warn into "dmesg-warn" and fail into "dmesg-fail".
 std::string classify(const SubtestRun &r);
 
+// The tests print "device under test: NODE, driver NAME". A run whose line
+// names another driver than DRIVER ran on the wrong device (IGT 1.27.1
+// drops an invalid --device filter with a warning and opens the first
+// device): the reason, or "" if it is right or printed no such line (a
+// skip before opening, say).
+std::string wrong_device(const std::string &out, const std::string &driver);
+
 Status to_status(const std::string &igt_result);
 
 // One subtest on one driver, judged against that driver's expectations.

@@ -179,6 +179,16 @@ TEST(Classify, SkippedByTheListIsNotRun)
 	EXPECT_EQ(classify(r), "notrun");
 }
 
+TEST(WrongDevice, TheLineMustNameTheDriver)
+{
+	const std::string out = "IGT-Version: 1.27.1\ndevice under test: /dev/dri/renderD128, driver refgpu_c\n";
+	EXPECT_EQ(wrong_device(out, "refgpu_c"), "");
+	EXPECT_EQ(wrong_device(out, "refgpu_cpp"),
+		  "ran on /dev/dri/renderD128, driver refgpu_c, not on refgpu_cpp");
+	EXPECT_EQ(wrong_device("Subtest a: SKIP\n", "refgpu_cpp"), ""); // skipped before opening
+	EXPECT_NE(wrong_device("device under test: /dev/dri/renderD128\n", "refgpu_c"), "");
+}
+
 TEST(Kmsg, ParsesRecords)
 {
 	const auto r = parse_kmsg_record("14,1234,5678901,-;[IGT] refgpu_gem: starting subtest a\n");
