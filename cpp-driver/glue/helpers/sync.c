@@ -80,7 +80,9 @@ void refgpu_cpp_spin_lock_init(struct refgpu_cpp_spinlock *lock, const char *nam
 #endif
 }
 
+/* Returns with the lock held: C++'s SpinGuard releases it. */
 unsigned long refgpu_cpp_spin_lock_irqsave(struct refgpu_cpp_spinlock *lock)
+	__acquires(&lock->lock)
 {
 	unsigned long flags;
 
@@ -89,6 +91,7 @@ unsigned long refgpu_cpp_spin_lock_irqsave(struct refgpu_cpp_spinlock *lock)
 }
 
 void refgpu_cpp_spin_unlock_irqrestore(struct refgpu_cpp_spinlock *lock, unsigned long flags)
+	__releases(&lock->lock)
 {
 	spin_unlock_irqrestore(&lock->lock, flags);
 }
