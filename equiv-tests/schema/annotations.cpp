@@ -180,6 +180,22 @@ std::optional<E> parse_enum(const std::string &s, std::initializer_list<E> all)
 	return std::nullopt;
 }
 
+// it.value, one of all (by name), into *dst. Returns an error or "".
+template <typename E>
+std::string choose(const Item &it, std::initializer_list<E> all, E *dst)
+{
+	if (!it.has_value || it.value.empty())
+		return it.key + " needs a value (" + it.key + "=...)";
+	if (auto e = parse_enum(it.value, all)) {
+		*dst = *e;
+		return "";
+	}
+	std::string known;
+	for (E e : all)
+		known += (known.empty() ? "" : ", ") + to_string(e);
+	return it.key + "=" + it.value + ": unknown kind (known: " + known + ")";
+}
+
 // Parses the items of one member annotation. Returns an error or "".
 std::string parse_member(const std::vector<Item> &items, Annotation *a)
 {
@@ -240,17 +256,10 @@ std::string parse_member(const std::vector<Item> &items, Annotation *a)
 				}
 			}
 		} else if (it.key == "impl") {
-			if (!it.has_value) {
-				a->impl = Impl::Opaque;
-			} else {
-				auto i = parse_enum(it.value, {Impl::Opaque, Impl::MmapOffset,
-							       Impl::Timestamp, Impl::GpuVa});
-				if (!i)
-					err = "impl=" + it.value +
-					      ": unknown kind (known: opaque, mmap-offset, timestamp, gpu-va)";
-				else
-					a->impl = *i;
-			}
+			a->impl = Impl::Opaque;
+			if (it.has_value)
+				err = choose(it, {Impl::Opaque, Impl::MmapOffset, Impl::Timestamp, Impl::GpuVa},
+					     &a->impl);
 		} else if (it.key == "flags") {
 			err = ident(it);
 			a->flags = it.value;
@@ -258,14 +267,7 @@ std::string parse_member(const std::vector<Item> &items, Annotation *a)
 			err = ident(it);
 			a->enum_name = it.value;
 		} else if (it.key == "ptr") {
-			err = value(it);
-			if (err.empty()) {
-				auto p = parse_enum(it.value, {Ptr::Array, Ptr::Buffer, Ptr::Struct});
-				if (!p)
-					err = "ptr=" + it.value + ": unknown kind (known: array, buffer, struct)";
-				else
-					a->ptr = *p;
-			}
+			err = choose(it, {Ptr::Array, Ptr::Buffer, Ptr::Struct}, &a->ptr);
 		} else if (it.key == "elem" || it.key == "count" || it.key == "stride" ||
 			   it.key == "size" || it.key == "select") {
 			err = ident(it);
@@ -284,14 +286,7 @@ std::string parse_member(const std::vector<Item> &items, Annotation *a)
 			if (err.empty())
 				a->cases.emplace_back(it.value.substr(0, c), it.value.substr(c + 1));
 		} else if (it.key == "data") {
-			err = value(it);
-			if (err.empty()) {
-				auto d = parse_enum(it.value, {Dir::In, Dir::Out, Dir::InOut});
-				if (!d)
-					err = "data=" + it.value + ": expected in, out or inout";
-				else
-					a->data = *d;
-			}
+			err = choose(it, {Dir::In, Dir::Out, Dir::InOut}, &a->data);
 		} else {
 			err = "unknown key '" + it.key +
 			      "' (known: in, out, inout, pad, mbz, handle, impl, flags, enum, ptr, elem, "

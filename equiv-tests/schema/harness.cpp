@@ -275,8 +275,14 @@ int abi_cmd(const Args &a, std::string &out, std::string &err)
 		}
 		std::size_t b = count(c.changes, Severity::Break), n = count(c.changes, Severity::Note);
 		c.failed = b > 0;
+		std::size_t declared = 0;
+		for (const auto &x : c.changes)
+			declared += x.message.rfind("declared target-dependent: ", 0) == 0;
 		c.verdict = b ? std::to_string(b) + " difference(s)"
-			      : n ? "same sizes and offsets (" + std::to_string(n) + " note(s))" : "same layout";
+			    : declared ? "same sizes and offsets; " + std::to_string(declared) +
+						 " declared target-dependent difference(s)"
+			    : n	       ? "same sizes and offsets (" + std::to_string(n) + " note(s))"
+				       : "same layout";
 		checks.push_back(c);
 		return true;
 	};
