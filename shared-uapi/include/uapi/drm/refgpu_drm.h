@@ -33,6 +33,18 @@ extern "C" {
  * - No unions. Ioctls are never removed; new ones go at the end of
  *   &enum drm_refgpu_ioctl_id.
  *
+ * What the C types cannot say about a member is annotated at the end of its
+ * description, in brackets after ``refgpu:``: its direction (in, out,
+ * inout), that it is padding (pad) or must be zero on input (mbz), that it
+ * is a handle the ioctl uses or creates (handle=gem:create), that its value
+ * is chosen by the implementation (impl=mmap-offset), which enum its flags
+ * or value come from (flags=, enum=), and what a user pointer points to
+ * (ptr=array with elem=, count=, stride=; ptr=buffer with size=, select=,
+ * case=; data=, nullable). The equivalence harness takes everything it knows
+ * about an ioctl from this file and these annotations (refgpu-harness
+ * schema); docs/testing.md defines the keys. The layout is guarded by
+ * refgpu-harness abi-check against shared-uapi/abi/refgpu_drm.abi.
+ *
  * Every ioctl lists its errors. Besides those, any ioctl may fail with
  * -EFAULT when a user pointer cannot be read or written, and with -ENOMEM
  * when the kernel is out of memory. A failing ioctl leaves nothing behind:
@@ -108,7 +120,10 @@ struct drm_refgpu_gpu_info {
 	 */
 	__u32 fw_version;
 
-	/** @features: Combination of &enum drm_refgpu_gpu_features bits. */
+	/**
+	 * @features: Combination of &enum drm_refgpu_gpu_features bits.
+	 * [refgpu: flags=drm_refgpu_gpu_features]
+	 */
 	__u64 features;
 
 	/** @va_bits: Width of a GPU virtual address, in bits. */
@@ -120,7 +135,7 @@ struct drm_refgpu_gpu_info {
 	/** @doorbell_count: Number of doorbell registers. */
 	__u32 doorbell_count;
 
-	/** @pad: MBZ. */
+	/** @pad: MBZ. [refgpu: pad] */
 	__u32 pad;
 
 	/**
@@ -159,16 +174,26 @@ struct drm_refgpu_gpu_info {
  *   have been written).
  */
 struct drm_refgpu_dev_query {
-	/** @type: One of &enum drm_refgpu_dev_query_type. */
+	/**
+	 * @type: One of &enum drm_refgpu_dev_query_type.
+	 * [refgpu: in, enum=drm_refgpu_dev_query_type]
+	 */
 	__u32 type;
 
-	/** @size: Size of the buffer at @pointer, or the size the driver knows. */
+	/**
+	 * @size: Size of the buffer at @pointer, or the size the driver knows.
+	 * [refgpu: inout]
+	 */
 	__u32 size;
 
-	/** @pointer: User pointer to the object to fill, or zero. */
+	/**
+	 * @pointer: User pointer to the object to fill, or zero.
+	 * [refgpu: in, ptr=buffer, size=size, data=out, nullable, select=type,
+	 * case=DRM_REFGPU_DEV_QUERY_GPU_INFO:drm_refgpu_gpu_info]
+	 */
 	__u64 pointer;
 
-	/** @pad: MBZ. */
+	/** @pad: MBZ. [refgpu: pad] */
 	__u64 pad;
 };
 
@@ -202,14 +227,20 @@ enum drm_refgpu_bo_flags {
 struct drm_refgpu_bo_create {
 	/**
 	 * @size: In: requested size in bytes. Out: actual size, rounded up
-	 * to the CPU page size. Unchanged on error.
+	 * to the CPU page size. Unchanged on error. [refgpu: inout]
 	 */
 	__u64 size;
 
-	/** @flags: Combination of &enum drm_refgpu_bo_flags. */
+	/**
+	 * @flags: Combination of &enum drm_refgpu_bo_flags.
+	 * [refgpu: in, flags=drm_refgpu_bo_flags]
+	 */
 	__u32 flags;
 
-	/** @handle: Out: the new GEM handle. Must be zero on input. */
+	/**
+	 * @handle: Out: the new GEM handle. Must be zero on input.
+	 * [refgpu: out, mbz, handle=gem:create]
+	 */
 	__u32 handle;
 };
 
@@ -234,13 +265,16 @@ struct drm_refgpu_bo_create {
  * - -EPERM: the BO was created with %DRM_REFGPU_BO_NO_MMAP.
  */
 struct drm_refgpu_bo_mmap_offset {
-	/** @handle: Handle of the BO. */
+	/** @handle: Handle of the BO. [refgpu: in, handle=gem] */
 	__u32 handle;
 
-	/** @pad: MBZ. */
+	/** @pad: MBZ. [refgpu: pad] */
 	__u32 pad;
 
-	/** @offset: Out: the fake offset to pass to mmap(). */
+	/**
+	 * @offset: Out: the fake offset to pass to mmap().
+	 * [refgpu: out, impl=mmap-offset]
+	 */
 	__u64 offset;
 };
 
