@@ -255,10 +255,6 @@ bool op_bo_create_close(DeviceIo &dev, BenchState &, BenchFailure &f)
 	return bo_create(dev, kBoSmall, &h, f) && gem_close(dev, h, f);
 }
 
-bool op_mmap_offset_setup(DeviceIo &dev, BenchState &st, BenchFailure &f)
-{
-	return bo_create(dev, kBoSmall, &st.bo, f);
-}
 
 bool op_mmap_offset(DeviceIo &dev, BenchState &st, BenchFailure &f)
 {
@@ -266,12 +262,6 @@ bool op_mmap_offset(DeviceIo &dev, BenchState &st, BenchFailure &f)
 	return bo_mmap_offset(dev, st.bo, &offset, f);
 }
 
-bool op_mmap_offset_teardown(DeviceIo &dev, BenchState &st, BenchFailure &f)
-{
-	bool ok = gem_close(dev, st.bo, f);
-	st.bo = 0;
-	return ok;
-}
 
 bool op_bo_map_touch(DeviceIo &dev, BenchState &, BenchFailure &f)
 {
@@ -317,6 +307,18 @@ bool op_get_cap(DeviceIo &dev, BenchState &, BenchFailure &f)
 
 } // namespace
 
+bool bench_bo_setup(DeviceIo &dev, BenchState &st, BenchFailure &f)
+{
+	return bo_create(dev, kBoSmall, &st.bo, f);
+}
+
+bool bench_bo_teardown(DeviceIo &dev, BenchState &st, BenchFailure &f)
+{
+	bool ok = gem_close(dev, st.bo, f);
+	st.bo = 0;
+	return ok;
+}
+
 // Default iteration counts: in the ci/ guest (User-Mode Linux, KASAN,
 // lockdep, kmemleak, on a shared 2-core machine) one window measured
 // 20-110 ms for the single-ioctl operations and about 270 ms for
@@ -330,7 +332,7 @@ const std::vector<BenchOp> &bench_ops()
 		{"bo_create_4k+close", "BO_CREATE 4 KiB + GEM_CLOSE", 200, false, nullptr,
 		 op_bo_create_close, nullptr},
 		{"bo_mmap_offset", "BO_MMAP_OFFSET of one existing 4 KiB BO", 400, false,
-		 op_mmap_offset_setup, op_mmap_offset, op_mmap_offset_teardown},
+		 bench_bo_setup, op_mmap_offset, bench_bo_teardown},
 		{"bo_1m_map_touch",
 		 "BO_CREATE 1 MiB + BO_MMAP_OFFSET + mmap + one byte written per 4 KiB page "
 		 "+ munmap + GEM_CLOSE",

@@ -112,6 +112,11 @@ struct BenchOp {
 	Window window = nullptr; // when set, replaces timing iteration
 };
 
+// Set-up and tear-down of an operation on one existing 4 KiB BO (st.bo):
+// BO_CREATE it, and GEM_CLOSE it. Shared by --bench and --bench-kernel.
+bool bench_bo_setup(DeviceIo &dev, BenchState &st, BenchFailure &f);
+bool bench_bo_teardown(DeviceIo &dev, BenchState &st, BenchFailure &f);
+
 // The operations, in report order: the driver operations, then the
 // DRM-core-only ones. Names are unique.
 const std::vector<BenchOp> &bench_ops();

@@ -87,33 +87,6 @@ BenchOp::Window pair(const KbenchRun &run, std::uint32_t cmd, std::uint32_t hand
 	};
 }
 
-bool mmap_offset_setup(DeviceIo &dev, BenchState &st, BenchFailure &f)
-{
-	drm_refgpu_bo_create a{};
-	a.size = 4096;
-	int ret = dev.ioctl(DRM_IOCTL_REFGPU_BO_CREATE, &a);
-	if (ret) {
-		f.call = "DRM_IOCTL_REFGPU_BO_CREATE";
-		f.ret = ret;
-		return false;
-	}
-	st.bo = a.handle;
-	return true;
-}
-
-bool mmap_offset_teardown(DeviceIo &dev, BenchState &st, BenchFailure &f)
-{
-	drm_gem_close c{};
-	c.handle = st.bo;
-	st.bo = 0;
-	int ret = dev.ioctl(DRM_IOCTL_GEM_CLOSE, &c);
-	if (ret) {
-		f.call = "DRM_IOCTL_GEM_CLOSE";
-		f.ret = ret;
-	}
-	return ret == 0;
-}
-
 } // namespace
 
 // Default iteration counts: sized so that one window takes a few ms to a
@@ -147,7 +120,7 @@ std::vector<BenchOp> kernel_bench_ops(const KbenchRun &run)
 			 DRM_IOCTL_GEM_CLOSE, offsetof(drm_gem_close, handle),
 			 [](drm_refgpu_bo_create &a) { a.size = 4096; })},
 		{"bo_mmap_offset", "BO_MMAP_OFFSET of one existing 4 KiB BO", 4000, false,
-		 mmap_offset_setup, nullptr, mmap_offset_teardown,
+		 bench_bo_setup, nullptr, bench_bo_teardown,
 		 single<drm_refgpu_bo_mmap_offset>(
 			 run, DRM_IOCTL_REFGPU_BO_MMAP_OFFSET,
 			 [](drm_refgpu_bo_mmap_offset &a, BenchState &st) { a.handle = st.bo; })},
