@@ -69,10 +69,19 @@ static int refgpu_ioctl_dev_query(struct drm_device *drm, void *data, struct drm
 	}
 }
 
+/* vm-base placeholder: replaced by the VM implementation before merging. */
+static int refgpu_ioctl_vm_placeholder(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	return -EOPNOTSUPP;
+}
+
 static const struct drm_ioctl_desc refgpu_drm_ioctls[] = {
 	REFGPU_IOCTL_DEV_QUERY(refgpu_ioctl_dev_query),
 	REFGPU_IOCTL_BO_CREATE(refgpu_ioctl_bo_create),
 	REFGPU_IOCTL_BO_MMAP_OFFSET(refgpu_ioctl_bo_mmap_offset),
+	REFGPU_IOCTL_VM_CREATE(refgpu_ioctl_vm_placeholder),
+	REFGPU_IOCTL_VM_DESTROY(refgpu_ioctl_vm_placeholder),
+	REFGPU_IOCTL_VM_BIND(refgpu_ioctl_vm_placeholder),
 };
 
 static_assert(ARRAY_SIZE(refgpu_drm_ioctls) == REFGPU_NUM_IOCTLS);

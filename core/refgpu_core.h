@@ -34,6 +34,12 @@ struct device;
 	DRM_IOCTL_DEF_DRV(REFGPU_BO_CREATE, handler, DRM_RENDER_ALLOW)
 #define REFGPU_IOCTL_BO_MMAP_OFFSET(handler) \
 	DRM_IOCTL_DEF_DRV(REFGPU_BO_MMAP_OFFSET, handler, DRM_RENDER_ALLOW)
+#define REFGPU_IOCTL_VM_CREATE(handler) \
+	DRM_IOCTL_DEF_DRV(REFGPU_VM_CREATE, handler, DRM_RENDER_ALLOW)
+#define REFGPU_IOCTL_VM_DESTROY(handler) \
+	DRM_IOCTL_DEF_DRV(REFGPU_VM_DESTROY, handler, DRM_RENDER_ALLOW)
+#define REFGPU_IOCTL_VM_BIND(handler) \
+	DRM_IOCTL_DEF_DRV(REFGPU_VM_BIND, handler, DRM_RENDER_ALLOW)
 
 /*
  * The shmem-helper part of a refgpu GEM object's funcs (pinning, sg table,
@@ -50,7 +56,7 @@ struct device;
 	.vm_ops = &drm_gem_shmem_vm_ops
 
 /* Number of ioctls: a table missing one fails a static_assert. */
-#define REFGPU_NUM_IOCTLS	(DRM_REFGPU_BO_MMAP_OFFSET + 1)
+#define REFGPU_NUM_IOCTLS	(DRM_REFGPU_VM_BIND + 1)
 
 bool refgpu_impl_selected(struct device *dev, const char *impl);
 

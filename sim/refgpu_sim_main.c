@@ -440,7 +440,7 @@ static const char refgpu_sim_accesses[] = {
  * through that address space's MMU, exactly as the engine will (TLB filled
  * or hit, a fault latched in AS_FAULTSTATUS and raised as the MMU
  * interrupt); reading gives its outcome:
- *   pa=0x<physical address> tlb=hit|walk
+ *   pa=0x<physical address> tlb=hit|walk [data=0x<64-bit word>]
  *   fault type=<type> level=<n> access=r|w|x va=0x<va>
  * ("none" before the first access). Malformed input fails with -EINVAL.
  */
@@ -452,7 +452,7 @@ static ssize_t refgpu_sim_mmu_access_write(struct file *file, const char __user 
 	struct refgpu_mmu_fault fault;
 	unsigned int as, n = 0;
 	u32 access, type;
-	u64 va, pa, hits;
+	u64 va, pa, hits, data;
 
 	if (len >= sizeof(buf))
 		return -EINVAL;
@@ -474,7 +474,12 @@ static ssize_t refgpu_sim_mmu_access_write(struct file *file, const char __user 
 	guard(spinlock_irqsave)(&sdev->lock);
 	hits = sdev->as[as].hits;
 	type = refgpu_sim_mmu_access(sdev, as, va, access, &pa, &fault);
-	if (type == REFGPU_AS_FAULTSTATUS_TYPE_NONE)
+	if (type == REFGPU_AS_FAULTSTATUS_TYPE_NONE && access == REFGPU_MMU_READ &&
+	    refgpu_sim_read64(NULL, pa & ~7ULL, &data))
+		snprintf(sdev->mmu_result, sizeof(sdev->mmu_result),
+			 "pa=0x%llx tlb=%s data=0x%016llx\n", pa,
+			 sdev->as[as].hits != hits ? "hit" : "walk", data);
+	else if (type == REFGPU_AS_FAULTSTATUS_TYPE_NONE)
 		snprintf(sdev->mmu_result, sizeof(sdev->mmu_result), "pa=0x%llx tlb=%s\n", pa,
 			 sdev->as[as].hits != hits ? "hit" : "walk");
 	else

@@ -77,6 +77,15 @@ enum drm_refgpu_ioctl_id {
 
 	/** @DRM_REFGPU_BO_MMAP_OFFSET: Get the fake offset to mmap a BO. */
 	DRM_REFGPU_BO_MMAP_OFFSET,
+
+	/** @DRM_REFGPU_VM_CREATE: Create a GPU virtual address space. */
+	DRM_REFGPU_VM_CREATE,
+
+	/** @DRM_REFGPU_VM_DESTROY: Destroy a GPU virtual address space. */
+	DRM_REFGPU_VM_DESTROY,
+
+	/** @DRM_REFGPU_VM_BIND: Map and unmap BOs in a GPU virtual address space. */
+	DRM_REFGPU_VM_BIND,
 };
 
 /**
@@ -85,6 +94,9 @@ enum drm_refgpu_ioctl_id {
 enum drm_refgpu_dev_query_type {
 	/** @DRM_REFGPU_DEV_QUERY_GPU_INFO: Query &struct drm_refgpu_gpu_info. */
 	DRM_REFGPU_DEV_QUERY_GPU_INFO = 0,
+
+	/** @DRM_REFGPU_DEV_QUERY_VM_INFO: Query &struct drm_refgpu_vm_info. */
+	DRM_REFGPU_DEV_QUERY_VM_INFO,
 };
 
 /**
@@ -146,6 +158,44 @@ struct drm_refgpu_gpu_info {
 };
 
 /**
+ * struct drm_refgpu_vm_info - What a GPU virtual address space offers
+ *
+ * Returned by DRM_IOCTL_REFGPU_DEV_QUERY with %DRM_REFGPU_DEV_QUERY_VM_INFO.
+ * Fields are only ever appended.
+ */
+struct drm_refgpu_vm_info {
+	/**
+	 * @user_va_start: First GPU virtual address userspace may map with
+	 * DRM_IOCTL_REFGPU_VM_BIND.
+	 */
+	__u64 user_va_start;
+
+	/**
+	 * @user_va_end: End (exclusive) of the range userspace may map. The
+	 * rest of the address space is the kernel's.
+	 */
+	__u64 user_va_end;
+
+	/**
+	 * @page_size: GPU page size in bytes: the alignment of every address,
+	 * offset and size given to DRM_IOCTL_REFGPU_VM_BIND.
+	 */
+	__u32 page_size;
+
+	/** @max_vms: Most VMs one DRM file can hold at a time. */
+	__u32 max_vms;
+
+	/**
+	 * @max_bind_ops: Largest &drm_refgpu_obj_array.count
+	 * DRM_IOCTL_REFGPU_VM_BIND accepts.
+	 */
+	__u32 max_bind_ops;
+
+	/** @pad: MBZ. [refgpu: pad] */
+	__u32 pad;
+};
+
+/**
  * DRM_REFGPU_DEV_QUERY_MAX_SIZE - Largest &drm_refgpu_dev_query.size accepted
  *
  * No version of any query object will be larger than this; a larger buffer
@@ -167,7 +217,8 @@ struct drm_refgpu_gpu_info {
  * - -EINVAL: @type is unknown, @pad is not zero, or @pointer is non-zero and
  *   @size is smaller than the first version of the object (for
  *   %DRM_REFGPU_DEV_QUERY_GPU_INFO: 40 bytes, up to and including
- *   &drm_refgpu_gpu_info.max_bo_size).
+ *   &drm_refgpu_gpu_info.max_bo_size; for %DRM_REFGPU_DEV_QUERY_VM_INFO:
+ *   32 bytes, up to and including &drm_refgpu_vm_info.pad).
  * - -E2BIG: @pointer is non-zero and @size is larger than
  *   %DRM_REFGPU_DEV_QUERY_MAX_SIZE. Nothing is written.
  * - -EFAULT: @pointer cannot be written (see the introduction for what may
@@ -189,7 +240,8 @@ struct drm_refgpu_dev_query {
 	/**
 	 * @pointer: User pointer to the object to fill, or zero.
 	 * [refgpu: in, ptr=buffer, size=size, data=out, nullable, select=type,
-	 * case=DRM_REFGPU_DEV_QUERY_GPU_INFO:drm_refgpu_gpu_info]
+	 * case=DRM_REFGPU_DEV_QUERY_GPU_INFO:drm_refgpu_gpu_info,
+	 * case=DRM_REFGPU_DEV_QUERY_VM_INFO:drm_refgpu_vm_info]
 	 */
 	__u64 pointer;
 
@@ -279,6 +331,228 @@ struct drm_refgpu_bo_mmap_offset {
 };
 
 /**
+ * DOC: GPU virtual memory
+ *
+ * A VM is a GPU virtual address space owned by one DRM file, named by an
+ * id in that file (the lowest free one, starting at 1). BOs are mapped into
+ * it with DRM_IOCTL_REFGPU_VM_BIND, in pages of
+ * &drm_refgpu_vm_info.page_size, anywhere in
+ * [&drm_refgpu_vm_info.user_va_start, &drm_refgpu_vm_info.user_va_end).
+ * A mapping holds a reference on its BO: closing the BO's handle does not
+ * unmap it; unmapping, destroying the VM or closing the file does. A BO can
+ * be mapped any number of times, in any VMs of any file of the device,
+ * PRIME imports included. When the file is closed, its VMs are destroyed.
+ *
+ * DRM_IOCTL_REFGPU_VM_BIND is synchronous: when it returns 0 every
+ * operation has taken effect, on the GPU too (no stale translation is
+ * left in the GPU's TLBs). When it fails nothing has changed.
+ *
+ * VM ids are handles of their own kind. [refgpu: handle-kinds=vm]
+ */
+
+/**
+ * struct drm_refgpu_obj_array - An array of objects in user memory
+ *
+ * Element i is at @array + i * @stride. An element is read as the version
+ * of its structure the kernel knows: a @stride smaller than the first
+ * version is refused, and the bytes of a larger @stride past the end of
+ * the version the kernel knows must be zero (they are fields of a newer
+ * version, whose zero means the old behaviour).
+ */
+struct drm_refgpu_obj_array {
+	/** @stride: Distance between two elements, in bytes. [refgpu: in] */
+	__u32 stride;
+
+	/** @count: Number of elements. [refgpu: in] */
+	__u32 count;
+
+	/**
+	 * @array: User pointer to the first element.
+	 * [refgpu: in, ptr=array, elem=drm_refgpu_vm_bind_op, count=count,
+	 * stride=stride, data=in, nullable]
+	 */
+	__u64 array;
+};
+
+/**
+ * struct drm_refgpu_vm_create - Arguments passed to DRM_IOCTL_REFGPU_VM_CREATE
+ *
+ * Creates an empty VM in the calling DRM file.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @flags is not zero (no flag is defined yet), or @id is not
+ *   zero on input.
+ * - -ENOSPC: the file already holds &drm_refgpu_vm_info.max_vms VMs.
+ * - -ENOMEM: no memory for the VM or its page tables.
+ */
+struct drm_refgpu_vm_create {
+	/** @flags: MBZ: no flag is defined yet. [refgpu: in, mbz] */
+	__u32 flags;
+
+	/**
+	 * @id: Out: the VM's id in this file. Must be zero on input.
+	 * [refgpu: out, mbz, handle=vm:create]
+	 */
+	__u32 id;
+};
+
+/**
+ * struct drm_refgpu_vm_destroy - Arguments passed to
+ * DRM_IOCTL_REFGPU_VM_DESTROY
+ *
+ * Unmaps everything mapped in the VM (dropping its references on BOs) and
+ * frees it; its id becomes free.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @pad is not zero.
+ * - -ENOENT: @id is not a VM of this file.
+ */
+struct drm_refgpu_vm_destroy {
+	/** @id: The VM. [refgpu: in, handle=vm:destroy] */
+	__u32 id;
+
+	/** @pad: MBZ. [refgpu: pad] */
+	__u32 pad;
+};
+
+/**
+ * enum drm_refgpu_vm_bind_op_type - Value of &drm_refgpu_vm_bind_op.op
+ */
+enum drm_refgpu_vm_bind_op_type {
+	/**
+	 * @DRM_REFGPU_VM_BIND_OP_MAP: Map @size bytes of the BO from
+	 * @bo_offset at @va. Whatever was mapped in [@va, @va + @size) is
+	 * unmapped first; mappings that straddle an end keep their part
+	 * outside the range.
+	 */
+	DRM_REFGPU_VM_BIND_OP_MAP = 0,
+
+	/**
+	 * @DRM_REFGPU_VM_BIND_OP_UNMAP: Unmap whatever is mapped in
+	 * [@va, @va + @size), keeping the parts of straddling mappings outside
+	 * the range. Unmapping a range where nothing is mapped succeeds.
+	 */
+	DRM_REFGPU_VM_BIND_OP_UNMAP = 1,
+};
+
+/**
+ * enum drm_refgpu_vm_bind_op_flags - Bits of &drm_refgpu_vm_bind_op.flags
+ *
+ * Without flags a mapping can be read, written and executed by the GPU.
+ */
+enum drm_refgpu_vm_bind_op_flags {
+	/** @DRM_REFGPU_VM_BIND_READ_ONLY: The GPU cannot write the mapping. */
+	DRM_REFGPU_VM_BIND_READ_ONLY = 1 << 0,
+
+	/** @DRM_REFGPU_VM_BIND_NO_EXEC: The GPU cannot execute from the mapping. */
+	DRM_REFGPU_VM_BIND_NO_EXEC = 1 << 1,
+};
+
+/**
+ * struct drm_refgpu_vm_bind_op - One operation of DRM_IOCTL_REFGPU_VM_BIND
+ *
+ * @va, @size and @bo_offset are multiples of &drm_refgpu_vm_info.page_size.
+ */
+struct drm_refgpu_vm_bind_op {
+	/**
+	 * @op: One of &enum drm_refgpu_vm_bind_op_type.
+	 * [refgpu: in, enum=drm_refgpu_vm_bind_op_type]
+	 */
+	__u32 op;
+
+	/**
+	 * @flags: %DRM_REFGPU_VM_BIND_OP_MAP: a combination of
+	 * &enum drm_refgpu_vm_bind_op_flags. %DRM_REFGPU_VM_BIND_OP_UNMAP: MBZ.
+	 * [refgpu: in, flags=drm_refgpu_vm_bind_op_flags]
+	 */
+	__u32 flags;
+
+	/**
+	 * @bo_handle: %DRM_REFGPU_VM_BIND_OP_MAP: the BO to map.
+	 * %DRM_REFGPU_VM_BIND_OP_UNMAP: MBZ. [refgpu: in, handle=gem]
+	 */
+	__u32 bo_handle;
+
+	/** @pad: MBZ. [refgpu: pad] */
+	__u32 pad;
+
+	/**
+	 * @bo_offset: %DRM_REFGPU_VM_BIND_OP_MAP: offset in the BO of the
+	 * first byte mapped. %DRM_REFGPU_VM_BIND_OP_UNMAP: MBZ. [refgpu: in]
+	 */
+	__u64 bo_offset;
+
+	/** @va: GPU virtual address of the range. [refgpu: in] */
+	__u64 va;
+
+	/** @size: Size of the range in bytes, not zero. [refgpu: in] */
+	__u64 size;
+};
+
+/**
+ * DRM_REFGPU_VM_BIND_OP_MIN_SIZE - Size of the first version of
+ * &struct drm_refgpu_vm_bind_op: the smallest
+ * &drm_refgpu_obj_array.stride DRM_IOCTL_REFGPU_VM_BIND accepts
+ */
+#define DRM_REFGPU_VM_BIND_OP_MIN_SIZE	40
+
+/**
+ * DRM_REFGPU_OBJ_ARRAY_MAX_STRIDE - Largest &drm_refgpu_obj_array.stride
+ * accepted
+ */
+#define DRM_REFGPU_OBJ_ARRAY_MAX_STRIDE	4096
+
+/**
+ * struct drm_refgpu_vm_bind - Arguments passed to DRM_IOCTL_REFGPU_VM_BIND
+ *
+ * Applies @ops in array order, each seeing the result of the ones before
+ * it, all or nothing: every operation is checked before any is applied,
+ * and the first failing check (in array order, and for one operation in
+ * the order of the list below) gives the error. A @ops.count of zero
+ * succeeds and does nothing.
+ *
+ * Errors:
+ *
+ * - -EINVAL: @flags is not zero (no flag is defined yet).
+ * - -ENOENT: @vm_id is not a VM of this file.
+ * - -E2BIG: @ops.count is larger than &drm_refgpu_vm_info.max_bind_ops.
+ * - -EINVAL: @ops.count is not zero and @ops.stride is smaller than
+ *   %DRM_REFGPU_VM_BIND_OP_MIN_SIZE or larger than
+ *   %DRM_REFGPU_OBJ_ARRAY_MAX_STRIDE.
+ * - Then, for each operation in turn:
+ *
+ *   - -E2BIG: bytes of the element past the &struct drm_refgpu_vm_bind_op
+ *     the kernel knows are not zero.
+ *   - -EINVAL: &drm_refgpu_vm_bind_op.op is unknown,
+ *     &drm_refgpu_vm_bind_op.pad is not zero, or
+ *     &drm_refgpu_vm_bind_op.flags has an unknown bit (any bit for an
+ *     unmap); for an unmap, &drm_refgpu_vm_bind_op.bo_handle or
+ *     &drm_refgpu_vm_bind_op.bo_offset is not zero.
+ *   - -EINVAL: &drm_refgpu_vm_bind_op.va, &drm_refgpu_vm_bind_op.size or
+ *     &drm_refgpu_vm_bind_op.bo_offset is not a multiple of the page
+ *     size, the size is zero, or the range is not inside
+ *     [&drm_refgpu_vm_info.user_va_start, &drm_refgpu_vm_info.user_va_end).
+ *   - -ENOENT: for a map, &drm_refgpu_vm_bind_op.bo_handle is not a BO
+ *     handle of this file.
+ *   - -EINVAL: for a map, the range [bo_offset, bo_offset + size) is not
+ *     inside the BO.
+ *
+ * - -ENOMEM: no memory for the mappings or the page tables.
+ */
+struct drm_refgpu_vm_bind {
+	/** @vm_id: The VM. [refgpu: in, handle=vm] */
+	__u32 vm_id;
+
+	/** @flags: MBZ: no flag is defined yet. [refgpu: in, mbz] */
+	__u32 flags;
+
+	/** @ops: The operations: &struct drm_refgpu_vm_bind_op elements. */
+	struct drm_refgpu_obj_array ops;
+};
+
+/**
  * DRM_IOCTL_REFGPU() - Build a refgpu ioctl number
  * @__access: Access type. Must be R, W or RW.
  * @__id: One of the DRM_REFGPU_xxx id.
@@ -299,6 +573,12 @@ struct drm_refgpu_bo_mmap_offset {
 	DRM_IOCTL_REFGPU(WR, BO_CREATE, bo_create)
 #define DRM_IOCTL_REFGPU_BO_MMAP_OFFSET \
 	DRM_IOCTL_REFGPU(WR, BO_MMAP_OFFSET, bo_mmap_offset)
+#define DRM_IOCTL_REFGPU_VM_CREATE \
+	DRM_IOCTL_REFGPU(WR, VM_CREATE, vm_create)
+#define DRM_IOCTL_REFGPU_VM_DESTROY \
+	DRM_IOCTL_REFGPU(WR, VM_DESTROY, vm_destroy)
+#define DRM_IOCTL_REFGPU_VM_BIND \
+	DRM_IOCTL_REFGPU(WR, VM_BIND, vm_bind)
 
 #if defined(__cplusplus)
 }
