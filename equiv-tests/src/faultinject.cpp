@@ -150,6 +150,8 @@ const std::vector<FaultStepErrors> &fault_documented_errors()
 		{"DEV_QUERY", "DRM_IOCTL_REFGPU_DEV_QUERY", {ENOMEM, EFAULT}},
 		{"open", "open(2) of the render node", {ENOMEM, ENFILE, EMFILE}},
 		{"VERSION", "DRM_IOCTL_VERSION", {ENOMEM, EFAULT}},
+		{"VM_CREATE", "DRM_IOCTL_REFGPU_VM_CREATE", {ENOMEM}},
+		{"VM_BIND", "DRM_IOCTL_REFGPU_VM_BIND", {ENOMEM}},
 		// -EBUSY: devm_ioremap_resource() reports a failed allocation
 		// inside request_mem_region() as a busy region.
 		{"bind", "write(2) of the device to the driver's bind (probe)", {ENOMEM, EBUSY}},
@@ -259,6 +261,8 @@ struct FaultOpState {
 	Mapping map;           // to munmap in the cleanup
 	bool readback_ok = false;
 	std::uint32_t syncobj = 0; // to SYNCOBJ_DESTROY in the cleanup
+	std::uint32_t vm = 0;      // to VM_DESTROY in the cleanup
+	std::string gpu_view;      // vm_bind_map: what the GPU sees at the VA afterwards
 	drm_refgpu_gpu_info info{};
 	int node_fd = -1; // to close in the cleanup
 	char ver_name[64]{}, ver_date[64]{}, ver_desc[256]{};
@@ -479,6 +483,84 @@ std::string verify_syncobj_create(const FaultOpEnv &e)
 	return e.st.syncobj ? "" : "SYNCOBJ_CREATE returned handle 0";
 }
 
+void op_vm_create(FaultOpEnv &e)
+{
+	drm_refgpu_vm_create a{};
+	e.arm();
+	int ret = e.dev.ioctl(DRM_IOCTL_REFGPU_VM_CREATE, &a);
+	e.read_back();
+	if (ret) {
+		e.fail("VM_CREATE", ret);
+		return;
+	}
+	e.st.vm = a.id;
+}
+
+std::string verify_vm_create(const FaultOpEnv &e)
+{
+	return e.st.vm ? "" : "VM_CREATE returned id 0";
+}
+
+// Where vm_bind_map maps its BO: in a level-1 table of its own.
+constexpr std::uint64_t kBindVa = 1ull << 32;
+constexpr std::uint64_t kBindPages = 16;
+
+// A 16-page BO (its first word written) and a VM made before arming; then
+// one VM_BIND mapping the BO. After the window the GPU's view of the VA is
+// read: the BO's word after a success, a fault after a failure (a failed
+// VM_BIND changes nothing).
+void op_vm_bind_map(FaultOpEnv &e)
+{
+	drm_refgpu_bo_create c{};
+	c.size = kBindPages * kPage;
+	drm_refgpu_vm_create v{};
+	int ret = e.dev.ioctl(DRM_IOCTL_REFGPU_BO_CREATE, &c);
+	if (!ret) {
+		e.st.bo = c.handle;
+		ret = e.dev.ioctl(DRM_IOCTL_REFGPU_VM_CREATE, &v);
+	}
+	if (!ret)
+		e.st.vm = v.id;
+	drm_refgpu_vm_bind_op op{};
+	op.op = DRM_REFGPU_VM_BIND_OP_MAP;
+	op.bo_handle = c.handle;
+	op.va = kBindVa;
+	op.size = kBindPages * kPage;
+	drm_refgpu_vm_bind b{};
+	b.vm_id = v.id;
+	b.ops.stride = sizeof(op);
+	b.ops.count = 1;
+	b.ops.array = reinterpret_cast<std::uintptr_t>(&op);
+	e.arm();
+	if (ret) {
+		e.read_back();
+		e.fail(e.st.bo ? "VM_CREATE (set-up)" : "BO_CREATE (set-up)", ret);
+		return;
+	}
+	ret = e.dev.ioctl(DRM_IOCTL_REFGPU_VM_BIND, &b);
+	e.read_back();
+	// Disarmed before the look (it opens and reads files): a fault left
+	// unused must not land there. The runner disarms again, harmlessly.
+	e.fail_nth.write(0);
+	e.st.gpu_view = e.dev.gpu_access(e.st.vm, kBindVa + (kBindPages - 1) * kPage, 'r');
+	if (!ret)
+		return;
+	// A failed bind that left a mapping is not a documented outcome.
+	e.fail(e.st.gpu_view.compare(0, 6, "fault=") && e.st.gpu_view != "no-as"
+		       ? "VM_BIND (left a mapping)"
+		       : "VM_BIND",
+	       ret);
+}
+
+std::string verify_vm_bind_map(const FaultOpEnv &e)
+{
+	const std::string want = "data=0x0000000000000000";
+	if (e.st.gpu_view != want && e.st.gpu_view != "no-as")
+		return "after VM_BIND succeeded the GPU reads '" + e.st.gpu_view + "' at the BO's last page, not '" +
+		       want + "'";
+	return "";
+}
+
 void op_dev_query(FaultOpEnv &e)
 {
 	drm_refgpu_dev_query q{};
@@ -556,6 +638,10 @@ const std::vector<FaultOp> &fault_ops()
 		 verify_dev_query, false},
 		{"open_node", "open(2) of the render node + DRM_IOCTL_VERSION + close(2)",
 		 op_open_node, verify_open_node, false},
+		{"vm_create", "VM_CREATE (VM_DESTROY afterwards)", op_vm_create, verify_vm_create,
+		 false},
+		{"vm_bind_map", "VM_BIND mapping a 16-page BO in a fresh VM (made before the window)",
+		 op_vm_bind_map, verify_vm_bind_map, false},
 	};
 	return ops;
 }
@@ -585,6 +671,8 @@ std::string cleanup_list(const FaultOpState &st)
 		add("GEM_CLOSE");
 	if (st.syncobj)
 		add("SYNCOBJ_DESTROY");
+	if (st.vm)
+		add("VM_DESTROY");
 	if (st.node_fd >= 0)
 		add("close");
 	return l;
@@ -617,6 +705,14 @@ std::string cleanup(FaultDriver &d, FaultOpState &st)
 			     " failed: " + ret_name(r));
 		st.syncobj = 0;
 	}
+	if (st.vm) {
+		drm_refgpu_vm_destroy v{};
+		v.id = st.vm;
+		int r = d.dev.ioctl(DRM_IOCTL_REFGPU_VM_DESTROY, &v);
+		if (r)
+			note("VM_DESTROY of VM " + std::to_string(st.vm) + " failed: " + ret_name(r));
+		st.vm = 0;
+	}
 	if (st.node_fd >= 0) {
 		int r = d.node.close_node(st.node_fd);
 		if (r)
@@ -635,7 +731,7 @@ std::string cleanup(FaultDriver &d, FaultOpState &st)
 // gets another offset. (A leaked object that never got an offset is
 // invisible here; kmemleak reports it.)
 struct Probe {
-	std::uint32_t bo = 0, syncobj = 0;
+	std::uint32_t bo = 0, syncobj = 0, vm = 0;
 	std::uint64_t offset = 0;
 };
 
@@ -667,8 +763,18 @@ std::string probe(DeviceIo &dev, Probe *p)
 	if (r)
 		return "SYNCOBJ_DESTROY of the new syncobj " + std::to_string(s.handle) +
 		       " failed: " + ret_name(r);
+	drm_refgpu_vm_create v{};
+	r = dev.ioctl(DRM_IOCTL_REFGPU_VM_CREATE, &v);
+	if (r)
+		return "VM_CREATE failed: " + ret_name(r);
+	drm_refgpu_vm_destroy vd{};
+	vd.id = v.id;
+	r = dev.ioctl(DRM_IOCTL_REFGPU_VM_DESTROY, &vd);
+	if (r)
+		return "VM_DESTROY of the new VM " + std::to_string(v.id) + " failed: " + ret_name(r);
 	p->bo = a.handle;
 	p->syncobj = s.handle;
+	p->vm = v.id;
 	p->offset = mo.offset;
 	return "";
 }
@@ -770,6 +876,11 @@ RunResult run_once(const FaultOp &op, FaultDriver &d, FailNth &fail_nth, unsigne
 			  "after the run (" + describe_run(e) + ") a new syncobj gets handle " +
 				  std::to_string(now.syncobj) + ", " + std::to_string(before->syncobj) +
 				  " before it: a syncobj handle leaked");
+	} else if (before && now.vm != before->vm) {
+		violation(FaultCheck::handle_leaked,
+			  "after the run (" + describe_run(e) + ") a new VM gets id " +
+				  std::to_string(now.vm) + ", " + std::to_string(before->vm) +
+				  " before it: a VM id leaked");
 	} else if (before && now.offset != before->offset) {
 		violation(FaultCheck::gem_leaked,
 			  "after the run (" + describe_run(e) + ") a new BO gets mmap offset " +

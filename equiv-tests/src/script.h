@@ -46,6 +46,10 @@ public:
 	{
 		return dev_.mmap(len, offset, ret);
 	}
+	std::string gpu_access(std::uint32_t vm_id, std::uint64_t va, char access) override
+	{
+		return dev_.gpu_access(vm_id, va, access);
+	}
 	unsigned count() const { return count_; }
 
 private:
@@ -71,6 +75,11 @@ struct ScriptState {
 	std::uint64_t pattern_fnv = 0;
 	std::uint32_t syncobj = 0;
 	std::uint32_t syncobj_signaled = 0;
+	// GPU virtual memory (the vm.* and vm_*.* steps)
+	drm_refgpu_vm_info vm_info{};
+	std::uint32_t vm_a = 0, vm_b = 0; // vm_create.first, .second
+	std::uint32_t vm_bo_a = 0, vm_bo_b = 0; // 4 and 2 pages, patterned
+	std::vector<std::uint32_t> vms_extra; // vm_create.until_full
 };
 
 // The device under test and its peer: a fresh fd of the other driver's

@@ -4,10 +4,16 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cinttypes>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
+#include <sstream>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <utility>
 #include <vector>
@@ -198,6 +204,103 @@ int NodeDevice::ioctl(unsigned long request, void *arg)
 Mapping NodeDevice::mmap(std::size_t len, std::uint64_t offset, int *ret)
 {
 	return Mapping::map_fd(fd_.get(), len, offset, PROT_READ | PROT_WRITE, ret);
+}
+
+std::string DeviceIo::gpu_access(std::uint32_t, std::uint64_t, char)
+{
+	return "error=unsupported";
+}
+
+namespace {
+
+// The value of "key=" among the space-separated words of line, or "".
+std::string word_value(const std::string &line, const std::string &key)
+{
+	std::istringstream in(line);
+	std::string w;
+	while (in >> w)
+		if (w.compare(0, key.size() + 1, key + "=") == 0)
+			return w.substr(key.size() + 1);
+	return {};
+}
+
+std::string read_file(const std::string &path, bool *ok)
+{
+	std::ifstream in(path);
+	std::stringstream ss;
+	ss << in.rdbuf();
+	*ok = static_cast<bool>(in) || in.eof();
+	return ss.str();
+}
+
+} // namespace
+
+std::string normalise_mmu_access(const std::string &line)
+{
+	if (line.compare(0, 3, "pa=") == 0) {
+		std::string data = word_value(line, "data");
+		return data.empty() ? "ok" : "data=" + data;
+	}
+	if (line.compare(0, 6, "fault ") == 0)
+		return "fault=" + word_value(line, "type") + " level=" + word_value(line, "level");
+	return "error=hook said '" + line.substr(0, line.find('\n')) + "'";
+}
+
+int find_as(const std::string &listing, std::uint64_t client, std::uint32_t vm)
+{
+	std::istringstream in(listing);
+	std::string line;
+	while (std::getline(in, line)) {
+		unsigned as = 0, v = 0;
+		unsigned long long c = 0;
+		if (std::sscanf(line.c_str(), "as=%u client=%llu vm=%u", &as, &c, &v) == 3 &&
+		    c == client && v == vm)
+			return static_cast<int>(as);
+	}
+	return -1;
+}
+
+std::string NodeDevice::gpu_access(std::uint32_t vm_id, std::uint64_t va, char access)
+{
+	struct stat st;
+	if (::fstat(fd_.get(), &st) || !S_ISCHR(st.st_mode))
+		return "error=not a device node";
+	std::error_code ec;
+	auto dev = std::filesystem::canonical("/sys/dev/char/" + std::to_string(major(st.st_rdev)) +
+						      ":" + std::to_string(minor(st.st_rdev)) + "/device",
+					      ec);
+	if (ec)
+		return "error=no sysfs device";
+	const std::string name = dev.filename().string();
+
+	bool ok = false;
+	std::string fdinfo = read_file("/proc/self/fdinfo/" + std::to_string(fd_.get()), &ok);
+	std::string client;
+	std::istringstream lines(fdinfo);
+	for (std::string l; std::getline(lines, l);)
+		if (l.compare(0, 14, "drm-client-id:") == 0)
+			client = l.substr(l.find_first_not_of(" \t", 14));
+	if (client.empty())
+		return "error=no drm-client-id";
+
+	std::string listing = read_file("/sys/kernel/debug/dri/" + name + "/refgpu_as", &ok);
+	if (!ok)
+		return "error=no refgpu_as";
+	int as = find_as(listing, std::stoull(client), vm_id);
+	if (as < 0)
+		return "no-as";
+
+	const std::string hook = "/sys/kernel/debug/refgpu-sim/" + name + "/mmu_access";
+	char req[64];
+	int n = std::snprintf(req, sizeof(req), "%d %" PRIx64 " %c\n", as, va, access);
+	Fd h(::open(hook.c_str(), O_WRONLY | O_CLOEXEC));
+	if (!h.valid() || ::write(h.get(), req, n) != n)
+		return "error=mmu_access write failed";
+	h.reset();
+	std::string line = read_file(hook, &ok);
+	if (!ok)
+		return "error=mmu_access read failed";
+	return normalise_mmu_access(line);
 }
 
 int drm_version(DeviceIo &dev, DrmVersion *out)

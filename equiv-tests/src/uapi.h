@@ -87,6 +87,14 @@ public:
 	virtual Mapping mmap(std::size_t len, std::uint64_t offset, int *ret) = 0;
 	// The file descriptor behind it, or -1 (in-process models).
 	virtual int raw_fd() const { return -1; }
+	// One GPU access ('r', 'w' or 'x') at va through VM vm_id of this
+	// file, made as the GPU's engine makes it (TLB, walk, permissions),
+	// in a form that does not depend on the driver or on physical
+	// addresses: "data=0x<16 hex digits>" (a read: the 64-bit word at va
+	// rounded down to 8), "ok" (a write or an exec that would be
+	// allowed), "fault=<type> level=<n>", "no-as" (the driver gave the VM
+	// no address space), or "error=<why>" when it cannot be made.
+	virtual std::string gpu_access(std::uint32_t vm_id, std::uint64_t va, char access);
 };
 
 // How many times raw_ioctl() retries an ioctl that keeps failing with
@@ -113,10 +121,23 @@ public:
 	int ioctl(unsigned long request, void *arg) override;
 	Mapping mmap(std::size_t len, std::uint64_t offset, int *ret) override;
 	int raw_fd() const override { return fd_.get(); }
+	// Through the refgpu model's test hooks (docs/hardware.md): the AS the
+	// driver gave the VM from debugfs dri/<device>/refgpu_as (this file
+	// is told apart by its drm-client-id), the access by
+	// refgpu-sim/<device>/mmu_access. Needs debugfs (root, in the guest).
+	std::string gpu_access(std::uint32_t vm_id, std::uint64_t va, char access) override;
 
 private:
 	Fd fd_;
 };
+
+// The outcome line of the model's mmu_access hook ("pa=... tlb=...
+// [data=...]" or "fault type=... level=... access=... va=...") in
+// DeviceIo::gpu_access's form.
+std::string normalise_mmu_access(const std::string &line);
+// The AS of (client, vm) in a refgpu_as debugfs listing ("as=<n>
+// client=<id> vm=<id>" lines), or -1.
+int find_as(const std::string &listing, std::uint64_t client, std::uint32_t vm);
 
 // DRM_IOCTL_VERSION strings, one ioctl with fixed 4 KiB buffers (longer
 // strings are truncated, identically on both sides).

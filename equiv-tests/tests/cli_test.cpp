@@ -565,7 +565,7 @@ TEST(Cli, FaultInjectOnCorrectFakesExitsZero)
 	EXPECT_TRUE(err.empty()) << err;
 	EXPECT_EQ(out, "C node:   c\nC++ node: cpp\n" + refgpu::equiv::test::kFaultInjectHappyTable +
 			       refgpu::equiv::test::kFaultInjectHappyOutcomes +
-			       "fault-inject: 14 (C) / 14 (C++) injected failures, every error "
+			       "fault-inject: 16 (C) / 16 (C++) injected failures, every error "
 			       "documented, nothing leaked, the same outcomes on both drivers: OK\n");
 	EXPECT_EQ(f.opened, (std::vector<std::string>{"c", "cpp", "c", "cpp"}));
 }
@@ -593,7 +593,7 @@ TEST(Cli, FaultInjectDifferentCountsExitZero)
 			   "failure)\n"),
 		  std::string::npos)
 		<< out;
-	const std::string ok = "fault-inject: 14 (C) / 15 (C++) injected failures, every error "
+	const std::string ok = "fault-inject: 16 (C) / 17 (C++) injected failures, every error "
 			       "documented, nothing leaked, the same outcomes on both drivers: OK\n";
 	ASSERT_GE(out.size(), ok.size());
 	EXPECT_EQ(out.substr(out.size() - ok.size()), ok) << out;

@@ -33,7 +33,15 @@ inline const std::string kFaultInjectHappyTable =
 	"open_node          | runs                          | 4 |   4\n"
 	"                   | injection points              | 3 |   3\n"
 	"                   | open -ENOMEM                  | 2 |   2\n"
-	"                   | ok despite the injected fault | 1 |   1\n";
+	"                   | ok despite the injected fault | 1 |   1\n"
+	"vm_create          | runs                          | 2 |   2\n"
+	"                   | injection points              | 1 |   1\n"
+	"                   | VM_CREATE -ENOMEM             | 1 |   1\n"
+	"                   | ok despite the injected fault | 0 |   0\n"
+	"vm_bind_map        | runs                          | 2 |   2\n"
+	"                   | injection points              | 1 |   1\n"
+	"                   | VM_BIND -ENOMEM               | 1 |   1\n"
+	"                   | ok despite the injected fault | 0 |   0\n";
 
 // The comparison section of two alike fakes.
 inline const std::string kFaultInjectHappyOutcomes =
@@ -43,6 +51,9 @@ inline const std::string kFaultInjectHappyOutcomes =
 	"mmap -ENOMEM (cleanup: GEM_CLOSE); ok}\n"
 	"  syncobj_create: same {SYNCOBJ_CREATE -ENOMEM; ok (cleanup: SYNCOBJ_DESTROY)}\n"
 	"  dev_query.gpu_info: same {ok}\n"
-	"  open_node: same {ok; open -ENOMEM}\n";
+	"  open_node: same {ok; open -ENOMEM}\n"
+	"  vm_create: same {VM_CREATE -ENOMEM; ok (cleanup: VM_DESTROY)}\n"
+	"  vm_bind_map: same {VM_BIND -ENOMEM (cleanup: GEM_CLOSE, VM_DESTROY); ok (cleanup: GEM_CLOSE, "
+	"VM_DESTROY)}\n";
 
 } // namespace refgpu::equiv::test

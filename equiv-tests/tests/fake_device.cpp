@@ -74,6 +74,15 @@ void copy_field(char *buf, std::size_t *len, const std::string &v)
 	*len = v.size();
 }
 
+constexpr std::uint32_t kMaxVms = 64, kMaxBindOps = 64;
+constexpr std::uint64_t kUserVaEnd = 1ull << 47;
+
+// copy_from_user of n bytes at user address src: 0 or -EFAULT.
+int copy_from_user(void *dst, std::uint64_t src, std::size_t n)
+{
+	return copy_through_pipe(dst, reinterpret_cast<const void *>(src), n) ? -EFAULT : 0;
+}
+
 } // namespace
 
 bool fail_nth_point(const std::string &path, unsigned *reached)
@@ -175,6 +184,12 @@ int FakeRefgpu::dispatch(unsigned long request, void *arg)
 		return prime_handle_to_fd(static_cast<drm_prime_handle *>(arg));
 	case DRM_IOCTL_PRIME_FD_TO_HANDLE:
 		return prime_fd_to_handle(static_cast<drm_prime_handle *>(arg));
+	case DRM_IOCTL_REFGPU_VM_CREATE:
+		return vm_create(static_cast<drm_refgpu_vm_create *>(arg));
+	case DRM_IOCTL_REFGPU_VM_DESTROY:
+		return vm_destroy(static_cast<drm_refgpu_vm_destroy *>(arg));
+	case DRM_IOCTL_REFGPU_VM_BIND:
+		return vm_bind(static_cast<drm_refgpu_vm_bind *>(arg));
 	default:
 		return -EINVAL; // drm_ioctl(): driver ioctl number out of range
 	}
@@ -244,21 +259,28 @@ int FakeRefgpu::get_cap(drm_get_cap *c)
 
 int FakeRefgpu::dev_query(drm_refgpu_dev_query *q)
 {
-	if (q->type != DRM_REFGPU_DEV_QUERY_GPU_INFO)
+	drm_refgpu_vm_info vm_info{0, 1ull << 47, kPage, kMaxVms, kMaxBindOps, 0};
+	const void *obj = &info;
+	std::size_t obj_size = sizeof(info), min_size = 40;
+	if (q->type == DRM_REFGPU_DEV_QUERY_VM_INFO) {
+		obj = &vm_info;
+		obj_size = min_size = sizeof(vm_info);
+	} else if (q->type != DRM_REFGPU_DEV_QUERY_GPU_INFO) {
 		return -EINVAL;
+	}
 	if (q->pad && !quirks.ignore_query_pad)
 		return -EINVAL;
 	if (!q->pointer) {
-		q->size = sizeof(info);
+		q->size = static_cast<std::uint32_t>(obj_size);
 		return 0;
 	}
-	if (q->size < 40)
+	if (q->size < min_size)
 		return -EINVAL;
 	if (q->size > DRM_REFGPU_DEV_QUERY_MAX_SIZE)
 		return -quirks.query_oversize_errno;
 	std::vector<std::uint8_t> out(q->size, 0);
-	std::size_t n = std::min<std::size_t>(q->size, sizeof(info));
-	std::memcpy(out.data(), &info, n);
+	std::size_t n = std::min<std::size_t>(q->size, obj_size);
+	std::memcpy(out.data(), obj, n);
 	if (quirks.no_tail_zeroing)
 		out.resize(n);
 	return copy_to_user(q->pointer, out.data(), out.size());
@@ -501,6 +523,196 @@ int FakeNode::close_node(int fd)
 	files_.erase(it);
 	closes++;
 	return 0;
+}
+
+int FakeRefgpu::vm_create(drm_refgpu_vm_create *a)
+{
+	if (a->flags || a->id)
+		return -EINVAL;
+	std::uint32_t id = lowest_free(vms_);
+	if (id > kMaxVms)
+		return -ENOSPC;
+	Vm &vm = vms_[id];
+	for (int as = 1; as < 8; as++)
+		if (!as_used_[as]) {
+			as_used_[as] = true;
+			vm.as = as;
+			break;
+		}
+	a->id = id;
+	return 0;
+}
+
+int FakeRefgpu::vm_destroy(drm_refgpu_vm_destroy *a)
+{
+	if (a->pad)
+		return -EINVAL;
+	auto it = vms_.find(a->id);
+	if (it == vms_.end())
+		return -ENOENT;
+	if (it->second.as > 0)
+		as_used_[it->second.as] = false;
+	vms_.erase(it);
+	return 0;
+}
+
+// The checks of one op, in the header's order; bo_out: the BO of a map.
+namespace {
+int check_op(const drm_refgpu_vm_bind_op &o)
+{
+	const std::uint32_t known = DRM_REFGPU_VM_BIND_READ_ONLY | DRM_REFGPU_VM_BIND_NO_EXEC;
+	if (o.op > DRM_REFGPU_VM_BIND_OP_UNMAP || o.pad)
+		return -EINVAL;
+	if (o.op == DRM_REFGPU_VM_BIND_OP_MAP && (o.flags & ~known))
+		return -EINVAL;
+	if (o.op == DRM_REFGPU_VM_BIND_OP_UNMAP && (o.flags || o.bo_handle || o.bo_offset))
+		return -EINVAL;
+	if ((o.va | o.size | o.bo_offset) % kPage || !o.size || o.va + o.size < o.va ||
+	    o.va + o.size > kUserVaEnd)
+		return -EINVAL;
+	return 0;
+}
+} // namespace
+
+void FakeRefgpu::vm_apply(Vm &vm, const drm_refgpu_vm_bind_op &o, const Bo *bo)
+{
+	const std::uint64_t start = o.va, end = o.va + o.size;
+	// Unmap [start, end), keeping the outer parts of straddling mappings.
+	std::vector<VmMap> keep;
+	for (auto it = vm.maps.begin(); it != vm.maps.end();) {
+		VmMap &m = it->second;
+		if (m.va + m.size <= start || m.va >= end) {
+			++it;
+			continue;
+		}
+		if (m.va < start)
+			keep.push_back({m.va, start - m.va, m.bo_offset, m.flags, m.memfd});
+		if (m.va + m.size > end)
+			keep.push_back({end, m.va + m.size - end, m.bo_offset + (end - m.va), m.flags,
+					m.memfd});
+		it = vm.maps.erase(it);
+	}
+	for (VmMap &k : keep)
+		vm.maps[k.va] = k;
+	if (o.op != DRM_REFGPU_VM_BIND_OP_MAP)
+		return;
+	auto fd = std::make_shared<Fd>(dup(bo->memfd));
+	vm.maps[start] = {start, o.size, o.bo_offset, o.flags, fd};
+	for (std::uint64_t va = start; va < end; va += 1ull << 21) {
+		vm.tables[0].insert(va >> 39);
+		vm.tables[1].insert(va >> 30);
+		vm.tables[2].insert(va >> 21);
+	}
+	vm.tables[2].insert((end - 1) >> 21);
+	vm.tables[1].insert((end - 1) >> 30);
+	vm.tables[0].insert((end - 1) >> 39);
+}
+
+int FakeRefgpu::vm_bind(drm_refgpu_vm_bind *a)
+{
+	if (a->flags)
+		return -EINVAL;
+	auto vit = vms_.find(a->vm_id);
+	if (vit == vms_.end())
+		return -ENOENT;
+	if (a->ops.count > kMaxBindOps)
+		return -E2BIG;
+	if (!a->ops.count)
+		return 0;
+	if (a->ops.stride < DRM_REFGPU_VM_BIND_OP_MIN_SIZE ||
+	    a->ops.stride > DRM_REFGPU_OBJ_ARRAY_MAX_STRIDE)
+		return -EINVAL;
+	std::vector<drm_refgpu_vm_bind_op> ops(a->ops.count);
+	std::vector<const Bo *> bo(a->ops.count, nullptr);
+	std::vector<std::uint8_t> elem(a->ops.stride);
+	int ret = 0;
+	std::size_t good = 0;
+	for (std::size_t i = 0; i < ops.size() && !ret; i++) {
+		if (copy_from_user(elem.data(), a->ops.array + i * a->ops.stride, elem.size())) {
+			ret = -EFAULT;
+			break;
+		}
+		for (std::size_t b = sizeof(ops[i]); b < elem.size(); b++)
+			if (elem[b])
+				ret = -E2BIG;
+		if (ret)
+			break;
+		std::memcpy(&ops[i], elem.data(), sizeof(ops[i]));
+		const auto &o = ops[i];
+		if ((ret = check_op(o)))
+			break;
+		if (o.op == DRM_REFGPU_VM_BIND_OP_MAP) {
+			auto b = bos_.find(o.bo_handle);
+			if (b == bos_.end()) {
+				ret = -ENOENT;
+				break;
+			}
+			if (o.bo_offset + o.size < o.bo_offset || o.bo_offset + o.size > b->second.size) {
+				ret = -EINVAL;
+				break;
+			}
+			bo[i] = &b->second;
+		}
+		good = i + 1;
+	}
+	if (ret && !quirks.vm_bind_partial)
+		return ret;
+	Vm &vm = vit->second;
+	// A missed flush: every mapped page a bind changes keeps reading what
+	// it read before.
+	if (quirks.vm_bind_no_flush)
+		for (std::size_t i = 0; i < good; i++)
+			for (const auto &[mva, m] : vm.maps) {
+				std::uint64_t lo = std::max<std::uint64_t>(mva, ops[i].va);
+				std::uint64_t hi = std::min<std::uint64_t>(mva + m.size, ops[i].va + ops[i].size);
+				for (std::uint64_t va = lo; va < hi; va += kPage)
+					if (!vm.stale.count(va))
+						vm.stale[va] = vm_walk(vm, va, 'r');
+			}
+	for (std::size_t i = 0; i < good; i++)
+		vm_apply(vm, ops[i], bo[i]);
+	return ret;
+}
+
+std::string FakeRefgpu::vm_walk(const Vm &vm, std::uint64_t va, char access) const
+{
+	if (va >> 48)
+		return "fault=address level=0";
+	if (!vm.tables[0].count(va >> 39))
+		return "fault=translation level=0";
+	if (!vm.tables[1].count(va >> 30))
+		return "fault=translation level=1";
+	if (!vm.tables[2].count(va >> 21))
+		return "fault=translation level=2";
+	auto it = vm.maps.upper_bound(va);
+	if (it == vm.maps.begin())
+		return "fault=translation level=3";
+	const VmMap &m = std::prev(it)->second;
+	if (va >= m.va + m.size)
+		return "fault=translation level=3";
+	if ((access == 'w' && (m.flags & DRM_REFGPU_VM_BIND_READ_ONLY)) ||
+	    (access == 'x' && (m.flags & DRM_REFGPU_VM_BIND_NO_EXEC)))
+		return "fault=permission level=3";
+	if (access != 'r')
+		return "ok";
+	std::uint64_t word = 0;
+	if (pread(m.memfd->get(), &word, 8, static_cast<off_t>(m.bo_offset + ((va - m.va) & ~7ull))) != 8)
+		return "error=pread";
+	char out[40];
+	std::snprintf(out, sizeof(out), "data=0x%016llx", static_cast<unsigned long long>(word));
+	return out;
+}
+
+std::string FakeRefgpu::gpu_access(std::uint32_t vm_id, std::uint64_t va, char access)
+{
+	std::lock_guard<std::mutex> lock(mu_);
+	auto it = vms_.find(vm_id);
+	if (it == vms_.end() || it->second.as < 0)
+		return "no-as";
+	auto stale = it->second.stale.find(va & ~(kPage - 1));
+	if (stale != it->second.stale.end() && access == 'r')
+		return stale->second;
+	return vm_walk(it->second, va, access);
 }
 
 } // namespace refgpu::equiv::test

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 
 #include "faultinject.h"
@@ -30,6 +31,8 @@ struct FakeQuirks {
 	bool close_zaps_bo = false;       // GEM_CLOSE zeroes the BO under a live mapping
 	bool dmabuf_mmap_ignores_no_mmap = false; // a NO_MMAP BO's dma-buf can be mapped
 	bool version_len_unchanged = false; // DRM_IOCTL_VERSION leaves the *_len fields alone
+	bool vm_bind_no_flush = false;    // VM_BIND leaves the old translations readable (a missed TLB flush)
+	bool vm_bind_partial = false;     // a failing VM_BIND keeps the ops before the bad one
 	bool close_leaks_bo = false;      // GEM_CLOSE returns 0 but keeps the handle
 	// Injected failures: every call of ioctl fail_request (0: none) after
 	// its first fail_after calls returns -fail_errno; mmap returns
@@ -57,6 +60,8 @@ struct FakeFaults {
 		{DRM_IOCTL_REFGPU_BO_CREATE, 3},
 		{DRM_IOCTL_REFGPU_BO_MMAP_OFFSET, 1},
 		{DRM_IOCTL_SYNCOBJ_CREATE, 2},
+		{DRM_IOCTL_REFGPU_VM_CREATE, 1},
+		{DRM_IOCTL_REFGPU_VM_BIND, 1},
 	};
 	std::map<unsigned long, int> errnos; // per ioctl; ENOMEM when absent
 	// When set, the errno of the injected fault of an ioctl, given the
@@ -88,6 +93,10 @@ public:
 
 	int ioctl(unsigned long request, void *arg) override;
 	refgpu::equiv::Mapping mmap(std::size_t len, std::uint64_t offset, int *ret) override;
+	// The GPU's view of a VM, modelled on the hardware description: a
+	// 4-level walk over the tables the binds made (never freed before the
+	// VM goes), R/W/X per page, one AS per VM while 7 last.
+	std::string gpu_access(std::uint32_t vm_id, std::uint64_t va, char access) override;
 
 	drm_refgpu_gpu_info info{};
 	std::string name = "refgpu";
@@ -117,6 +126,22 @@ private:
 	struct Syncobj {
 		std::uint64_t point;
 	};
+	struct VmMap {
+		std::uint64_t va, size, bo_offset;
+		std::uint32_t flags;
+		std::shared_ptr<Fd> memfd; // the mapping's reference on the BO
+	};
+	struct Vm {
+		std::map<std::uint64_t, VmMap> maps; // by va
+		std::set<std::uint64_t> tables[3];   // va >> 39, >> 30, >> 21 of the tables below L0
+		int as = -1;
+		std::map<std::uint64_t, std::string> stale; // vm_bind_no_flush: va page -> old outcome
+	};
+	int vm_create(drm_refgpu_vm_create *a);
+	int vm_destroy(drm_refgpu_vm_destroy *a);
+	int vm_bind(drm_refgpu_vm_bind *a);
+	static void vm_apply(Vm &vm, const drm_refgpu_vm_bind_op &op, const Bo *bo);
+	std::string vm_walk(const Vm &vm, std::uint64_t va, char access) const;
 
 	// Evaluates request's fault points; true when the ioctl returns *ret now.
 	bool inject(unsigned long request, void *arg, int *ret);
@@ -136,6 +161,8 @@ private:
 
 	std::map<std::uint32_t, Bo> bos_;
 	std::map<std::uint32_t, Syncobj> syncobjs_;
+	std::map<std::uint32_t, Vm> vms_;
+	bool as_used_[8] = {true}; // AS 0: the firmware's
 	// Lowest free range of the fake offset space (from 4 GiB) not used by
 	// a live BO or by an object that outlived its handle.
 	std::uint64_t free_offset(std::uint64_t size) const;

@@ -217,7 +217,7 @@ TEST(FailNthFile, ModelDecrementsAndFailsTheNthPoint)
 	EXPECT_FALSE(test::fail_nth_point("", &reached));
 }
 
-TEST(FaultInject, OperationsAreTheFiveOfTheBrief)
+TEST(FaultInject, OperationsAreTheBriefsAndTheVmOnes)
 {
 	std::vector<std::string> names;
 	for (const FaultOp &o : fault_ops()) {
@@ -227,7 +227,8 @@ TEST(FaultInject, OperationsAreTheFiveOfTheBrief)
 		EXPECT_NE(o.verify, nullptr);
 	}
 	EXPECT_EQ(names, (std::vector<std::string>{"bo_create_4k", "bo_1m_map_touch", "syncobj_create",
-						   "dev_query.gpu_info", "open_node"}));
+						   "dev_query.gpu_info", "open_node", "vm_create",
+						   "vm_bind_map"}));
 }
 
 TEST(FaultInject, DocumentedErrorsAreOneTable)
@@ -245,6 +246,8 @@ TEST(FaultInject, DocumentedErrorsAreOneTable)
 			       {"DEV_QUERY", {ENOMEM, EFAULT}},
 			       {"open", {ENOMEM, ENFILE, EMFILE}},
 			       {"VERSION", {ENOMEM, EFAULT}},
+			       {"VM_CREATE", {ENOMEM}},
+			       {"VM_BIND", {ENOMEM}},
 			       {"bind", {ENOMEM, EBUSY}},
 			       {"unbind", {ENOMEM}},
 		       }));
@@ -281,7 +284,7 @@ TEST(FaultInject, CollectsTheSequencesAndStopsAtTheFirstCleanRun)
 	FaultReport r = p.run();
 	ASSERT_TRUE(r.fatal.empty()) << r.fatal;
 	EXPECT_TRUE(r.violations.empty()) << ::testing::PrintToString(texts(r.violations));
-	ASSERT_EQ(r.ops.size(), 5u);
+	ASSERT_EQ(r.ops.size(), 7u);
 	for (const FaultOpReport &o : r.ops) {
 		EXPECT_TRUE(o.c.clean_end) << o.name;
 		EXPECT_TRUE(o.cpp.clean_end) << o.name;
@@ -296,8 +299,8 @@ TEST(FaultInject, CollectsTheSequencesAndStopsAtTheFirstCleanRun)
 	EXPECT_EQ(op(r, "open_node").c.swallowed(), 1u);
 	EXPECT_EQ(op(r, "bo_1m_map_touch").c.injection_points(), 6u);
 	EXPECT_TRUE(r.ok());
-	EXPECT_EQ(r.injected_c(), 14u);
-	EXPECT_EQ(r.injected_cpp(), 14u);
+	EXPECT_EQ(r.injected_c(), 16u);
+	EXPECT_EQ(r.injected_cpp(), 16u);
 
 	// Disarmed at the end; everything released on both fakes.
 	EXPECT_EQ(p.tmp.content().substr(0, 2), "0\n");
@@ -311,8 +314,9 @@ TEST(FaultInject, CollectsTheSequencesAndStopsAtTheFirstCleanRun)
 		// Fault points reached on the long-lived file while armed: run n
 		// reaches min(n, points of the op): bo_create_4k (3) 1+2+3+3,
 		// bo_1m_map_touch (6) 1+2+3+4+5+6+6, syncobj_create (2) 1+2+2;
-		// open_node's files are the node's, dev_query has none.
-		EXPECT_EQ(d->dev.faults.reached, 9u + 27u + 5u);
+		// vm_create and vm_bind_map (1 each) 1+1; open_node's files
+		// are the node's, dev_query has none.
+		EXPECT_EQ(d->dev.faults.reached, 9u + 27u + 5u + 2u + 2u);
 	}
 }
 
@@ -322,7 +326,7 @@ TEST(FaultInject, HappyReportShowsBothSidesAndTheVerdict)
 	FaultReport r = p.run();
 	EXPECT_EQ(format_fault_report(r),
 		  refgpu::equiv::test::kFaultInjectHappyTable + refgpu::equiv::test::kFaultInjectHappyOutcomes +
-			  "fault-inject: 14 (C) / 14 (C++) injected failures, every error documented, "
+			  "fault-inject: 16 (C) / 16 (C++) injected failures, every error documented, "
 			  "nothing leaked, the same outcomes on both drivers: OK\n");
 }
 
@@ -366,8 +370,8 @@ TEST(FaultInject, DifferentCountsWithTheSameOutcomesAreNotAFailure)
 	EXPECT_TRUE(op(r, "dev_query.gpu_info").same_counts());
 	EXPECT_EQ(op(r, "syncobj_create").cpp.entries,
 		  (std::vector<FaultEntry>{injected(1, "SYNCOBJ_CREATE"), clean(2, "SYNCOBJ_DESTROY")}));
-	EXPECT_EQ(r.injected_c(), 14u);
-	EXPECT_EQ(r.injected_cpp(), 4u + 7u + 1u + 0u + 3u);
+	EXPECT_EQ(r.injected_c(), 16u);
+	EXPECT_EQ(r.injected_cpp(), 4u + 7u + 1u + 0u + 3u + 1u + 1u);
 	EXPECT_EQ(format_fault_report(r),
 		  "op                 | runs and outcomes (sweep 1)   | C | C++\n"
 		  "-------------------+-------------------------------+---+----\n"
@@ -392,6 +396,14 @@ TEST(FaultInject, DifferentCountsWithTheSameOutcomesAreNotAFailure)
 		  "                   | injection points              | 3 |   3\n"
 		  "                   | open -ENOMEM                  | 2 |   2\n"
 		  "                   | ok despite the injected fault | 1 |   1\n"
+		  "vm_create          | runs                          | 2 |   2\n"
+		  "                   | injection points              | 1 |   1\n"
+		  "                   | VM_CREATE -ENOMEM             | 1 |   1\n"
+		  "                   | ok despite the injected fault | 0 |   0\n"
+		  "vm_bind_map        | runs                          | 2 |   2\n"
+		  "                   | injection points              | 1 |   1\n"
+		  "                   | VM_BIND -ENOMEM               | 1 |   1\n"
+		  "                   | ok despite the injected fault | 0 |   0\n"
 		  "outcome sets, C vs C++ (failing step and errno, or ok; what the cleanup released):\n"
 		  "  bo_create_4k: same {BO_CREATE -ENOMEM; ok (cleanup: GEM_CLOSE)}\n"
 		  "    fault points differ: C 3 in 4 runs, C++ 4 in 5 runs (information, not a "
@@ -405,7 +417,10 @@ TEST(FaultInject, DifferentCountsWithTheSameOutcomesAreNotAFailure)
 		  "failure)\n"
 		  "  dev_query.gpu_info: same {ok}\n"
 		  "  open_node: same {ok; open -ENOMEM}\n"
-		  "fault-inject: 14 (C) / 15 (C++) injected failures, every error documented, "
+		  "  vm_create: same {VM_CREATE -ENOMEM; ok (cleanup: VM_DESTROY)}\n"
+		  "  vm_bind_map: same {VM_BIND -ENOMEM (cleanup: GEM_CLOSE, VM_DESTROY); ok (cleanup: "
+		  "GEM_CLOSE, VM_DESTROY)}\n"
+		  "fault-inject: 16 (C) / 17 (C++) injected failures, every error documented, "
 		  "nothing leaked, the same outcomes on both drivers: OK\n");
 }
 
