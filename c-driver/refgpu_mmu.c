@@ -32,7 +32,7 @@ static u32 refgpu_mmu_irq_used(struct refgpu_device *rdev)
 }
 
 /* Load TRANSTAB (0: disabled) into @as; UPDATE also empties its TLB. */
-static void refgpu_mmu_as_write(struct refgpu_device *rdev, int as, u32 lo, u32 hi)
+static void refgpu_as_write(struct refgpu_device *rdev, int as, u32 lo, u32 hi)
 {
 	gpu_write(rdev, REFGPU_AS_TRANSTAB_LO(as), lo);
 	gpu_write(rdev, REFGPU_AS_TRANSTAB_HI(as), hi);
@@ -41,7 +41,7 @@ static void refgpu_mmu_as_write(struct refgpu_device *rdev, int as, u32 lo, u32 
 }
 
 /**
- * refgpu_mmu_as_assign() - Give a VM the lowest free address space
+ * refgpu_as_assign() - Give a VM the lowest free address space
  * @rdev: The device.
  * @client_id: &drm_file.client_id of the VM's file (for debugfs).
  * @vm_id: The VM's id in its file (for debugfs).
@@ -52,7 +52,7 @@ static void refgpu_mmu_as_write(struct refgpu_device *rdev, int as, u32 lo, u32 
  *
  * Return: The AS, or %REFGPU_MMU_NO_AS when all are taken (not an error).
  */
-int refgpu_mmu_as_assign(struct refgpu_device *rdev, u64 client_id, u32 vm_id,
+int refgpu_as_assign(struct refgpu_device *rdev, u64 client_id, u32 vm_id,
 			 dma_addr_t transtab)
 {
 	struct refgpu_mmu *mmu = &rdev->mmu;
@@ -73,21 +73,21 @@ int refgpu_mmu_as_assign(struct refgpu_device *rdev, u64 client_id, u32 vm_id,
 			 REFGPU_AS_TRANSTAB_LO_ENABLE;
 		u32 hi = FIELD_PREP(REFGPU_AS_TRANSTAB_HI_ADDR, upper_32_bits(transtab));
 
-		refgpu_mmu_as_write(rdev, as, lo, hi);
+		refgpu_as_write(rdev, as, lo, hi);
 		drm_dev_exit(idx);
 	}
 	return as;
 }
 
 /**
- * refgpu_mmu_as_release() - Disable an address space and free its slot
+ * refgpu_as_release() - Disable an address space and free its slot
  * @rdev: The device.
- * @as: The AS from refgpu_mmu_as_assign(), or %REFGPU_MMU_NO_AS (nothing).
+ * @as: The AS from refgpu_as_assign(), or %REFGPU_MMU_NO_AS (nothing).
  *
  * Disables the AS (which also empties its TLB) before returning, so the
  * caller may free the page tables it pointed at.
  */
-void refgpu_mmu_as_release(struct refgpu_device *rdev, int as)
+void refgpu_as_release(struct refgpu_device *rdev, int as)
 {
 	struct refgpu_mmu *mmu = &rdev->mmu;
 	int idx;
@@ -97,21 +97,21 @@ void refgpu_mmu_as_release(struct refgpu_device *rdev, int as)
 
 	guard(mutex)(&mmu->lock);
 	if (drm_dev_enter(&rdev->base, &idx)) {
-		refgpu_mmu_as_write(rdev, as, 0, 0);
+		refgpu_as_write(rdev, as, 0, 0);
 		drm_dev_exit(idx);
 	}
 	mmu->slots[as].used = false;
 }
 
 /**
- * refgpu_mmu_as_flush() - Empty an address space's TLB
+ * refgpu_as_flush() - Empty an address space's TLB
  * @rdev: The device.
  * @as: The AS, or %REFGPU_MMU_NO_AS (nothing to do).
  *
  * The MMU has finished the flush when the register write returns. The
  * caller holds the VM's lock, so @as stays the VM's meanwhile.
  */
-void refgpu_mmu_as_flush(struct refgpu_device *rdev, int as)
+void refgpu_as_flush(struct refgpu_device *rdev, int as)
 {
 	int idx;
 
@@ -154,7 +154,7 @@ void refgpu_mmu_irq(struct refgpu_device *rdev, u32 status)
 }
 
 /* debugfs refgpu_as: one line per assigned AS, ascending. */
-static int refgpu_mmu_as_show(struct seq_file *m, void *data)
+static int refgpu_as_show(struct seq_file *m, void *data)
 {
 	struct drm_debugfs_entry *entry = m->private;
 	struct refgpu_mmu *mmu = &to_refgpu_device(entry->dev)->mmu;
@@ -195,7 +195,7 @@ int refgpu_mmu_init(struct refgpu_device *rdev)
 		return -ENODEV;
 	}
 
-	drm_debugfs_add_file(&rdev->base, "refgpu_as", refgpu_mmu_as_show, NULL);
+	drm_debugfs_add_file(&rdev->base, "refgpu_as", refgpu_as_show, NULL);
 	gpu_write(rdev, REFGPU_MMU_IRQ_MASK, refgpu_mmu_irq_used(rdev));
 	return 0;
 }
@@ -218,5 +218,5 @@ void refgpu_mmu_fini(struct refgpu_device *rdev)
 	guard(mutex)(&mmu->lock);
 	for (as = REFGPU_MMU_FIRST_VM_AS; as < mmu->as_count; as++)
 		if (mmu->slots[as].used)
-			refgpu_mmu_as_write(rdev, as, 0, 0);
+			refgpu_as_write(rdev, as, 0, 0);
 }

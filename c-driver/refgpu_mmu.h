@@ -12,7 +12,7 @@ struct refgpu_device;
 #define REFGPU_MMU_MAX_AS	8
 #define REFGPU_MMU_FIRST_VM_AS	1
 
-/* refgpu_mmu_as_assign() found no free address space. */
+/* refgpu_as_assign() found no free address space. */
 #define REFGPU_MMU_NO_AS	(-1)
 
 /**
@@ -44,9 +44,9 @@ int refgpu_mmu_init(struct refgpu_device *rdev);
 void refgpu_mmu_fini(struct refgpu_device *rdev);
 void refgpu_mmu_irq(struct refgpu_device *rdev, u32 status);
 
-int refgpu_mmu_as_assign(struct refgpu_device *rdev, u64 client_id, u32 vm_id,
+int refgpu_as_assign(struct refgpu_device *rdev, u64 client_id, u32 vm_id,
 			 dma_addr_t transtab);
-void refgpu_mmu_as_release(struct refgpu_device *rdev, int as);
-void refgpu_mmu_as_flush(struct refgpu_device *rdev, int as);
+void refgpu_as_release(struct refgpu_device *rdev, int as);
+void refgpu_as_flush(struct refgpu_device *rdev, int as);
 
 #endif /* __REFGPU_MMU_H__ */

@@ -674,7 +674,7 @@ static void refgpu_bind_apply(struct refgpu_bind *bind)
 	}
 	/* Before any unmapped page can be freed: the BOs go in refgpu_bind_fini(). */
 	if (bind->changed)
-		refgpu_mmu_as_flush(vm->rdev, vm->as);
+		refgpu_as_flush(vm->rdev, vm->as);
 	dma_resv_unlock(resv);
 }
 
@@ -739,7 +739,7 @@ static void refgpu_vm_destroy(struct refgpu_vm *vm)
 
 	scoped_guard(mutex, &vm->lock) {
 		vm->destroyed = true;
-		refgpu_mmu_as_release(vm->rdev, vm->as);
+		refgpu_as_release(vm->rdev, vm->as);
 		vm->as = REFGPU_MMU_NO_AS;
 
 		refgpu_bind_init(&bind, vm);
@@ -778,7 +778,7 @@ static struct refgpu_vm *refgpu_vm_create(struct refgpu_device *rdev, u32 id, u6
 	/* drm_gpuvm_init() took its own reference. */
 	drm_gem_object_put(r_obj);
 
-	vm->as = refgpu_mmu_as_assign(rdev, client_id, id, vm->root->dma);
+	vm->as = refgpu_as_assign(rdev, client_id, id, vm->root->dma);
 	return vm;
 
 err_free_root:
