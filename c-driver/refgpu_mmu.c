@@ -53,7 +53,7 @@ static void refgpu_as_write(struct refgpu_device *rdev, int as, u32 lo, u32 hi)
  * Return: The AS, or %REFGPU_MMU_NO_AS when all are taken (not an error).
  */
 int refgpu_as_assign(struct refgpu_device *rdev, u64 client_id, u32 vm_id,
-			 dma_addr_t transtab)
+		     dma_addr_t transtab)
 {
 	struct refgpu_mmu *mmu = &rdev->mmu;
 	int as, idx;

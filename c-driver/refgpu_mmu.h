@@ -45,7 +45,7 @@ void refgpu_mmu_fini(struct refgpu_device *rdev);
 void refgpu_mmu_irq(struct refgpu_device *rdev, u32 status);
 
 int refgpu_as_assign(struct refgpu_device *rdev, u64 client_id, u32 vm_id,
-			 dma_addr_t transtab);
+		     dma_addr_t transtab);
 void refgpu_as_release(struct refgpu_device *rdev, int as);
 void refgpu_as_flush(struct refgpu_device *rdev, int as);
 

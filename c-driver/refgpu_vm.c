@@ -173,34 +173,21 @@ static void refgpu_vm_put(struct refgpu_vm *vm)
 
 DEFINE_FREE(refgpu_vm_put, struct refgpu_vm *, refgpu_vm_put(_T))
 
-/* Index of @va's entry in its level-@level table. */
-static unsigned int refgpu_pt_index(u64 va, unsigned int level)
-{
-	switch (level) {
-	case 0:
-		return FIELD_GET(REFGPU_VA_L0, va);
-	case 1:
-		return FIELD_GET(REFGPU_VA_L1, va);
-	case 2:
-		return FIELD_GET(REFGPU_VA_L2, va);
-	default:
-		return FIELD_GET(REFGPU_VA_L3, va);
-	}
-}
+/* The VA bits that index each level's table. */
+static const u64 refgpu_pt_va_field[REFGPU_PT_LEVELS] = {
+	REFGPU_VA_L0, REFGPU_VA_L1, REFGPU_VA_L2, REFGPU_VA_L3,
+};
 
 /* log2 of the VA span one entry of a level-@level table covers. */
 static unsigned int refgpu_pt_entry_shift(unsigned int level)
 {
-	switch (level) {
-	case 0:
-		return __ffs64(REFGPU_VA_L0);
-	case 1:
-		return __ffs64(REFGPU_VA_L1);
-	case 2:
-		return __ffs64(REFGPU_VA_L2);
-	default:
-		return __ffs64(REFGPU_VA_L3);
-	}
+	return __ffs64(refgpu_pt_va_field[level]);
+}
+
+/* Index of @va's entry in its level-@level table. */
+static unsigned int refgpu_pt_index(u64 va, unsigned int level)
+{
+	return (va & refgpu_pt_va_field[level]) >> refgpu_pt_entry_shift(level);
 }
 
 static __le64 *refgpu_pt_entries(struct refgpu_pt *pt)
