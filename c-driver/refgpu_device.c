@@ -7,6 +7,7 @@
  */
 
 #include <linux/bitfield.h>
+#include <linux/dma-mapping.h>
 #include <linux/interrupt.h>
 #include <linux/iopoll.h>
 #include <linux/jiffies.h>
@@ -25,9 +26,15 @@ static irqreturn_t refgpu_irq_handler(int irq, void *data)
 {
 	struct refgpu_device *rdev = data;
 	u32 status = gpu_read(rdev, REFGPU_IRQ_STATUS);
+	u32 mmu_status = gpu_read(rdev, REFGPU_MMU_IRQ_STATUS);
 
-	if (!status)
+	if (!status && !mmu_status)
 		return IRQ_NONE;
+
+	if (mmu_status)
+		refgpu_mmu_irq(rdev, mmu_status);
+	if (!status)
+		return IRQ_HANDLED;
 
 	gpu_write(rdev, REFGPU_IRQ_RAWSTAT, status);
 
@@ -114,9 +121,10 @@ static int refgpu_ping(struct refgpu_device *rdev)
  * refgpu_device_init() - Bring the hardware up
  * @rdev: The device, with its DRM device allocated but not registered.
  *
- * Maps the registers, resets the GPU, reads its identification, installs
- * the interrupt handler and checks the interrupt path with a doorbell.
- * Everything is device-managed: on failure nothing is left to undo.
+ * Sets the DMA mask, maps the registers, resets the GPU, reads its
+ * identification, installs the interrupt handler, checks the interrupt path
+ * with a doorbell and sets the MMU up. Everything is device-managed: on
+ * failure nothing is left to undo.
  *
  * Return: 0 on success, a negative errno otherwise.
  */
@@ -126,6 +134,11 @@ int refgpu_device_init(struct refgpu_device *rdev)
 	int ret;
 
 	init_completion(&rdev->doorbell_done);
+
+	/* Page tables and BO pages: the MMU takes 48-bit physical addresses. */
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(48));
+	if (ret)
+		return ret;
 
 	rdev->iomem = devm_platform_ioremap_resource(pdev, 0);
 	if (IS_ERR(rdev->iomem))
@@ -149,6 +162,8 @@ int refgpu_device_init(struct refgpu_device *rdev)
 
 	gpu_write(rdev, REFGPU_IRQ_MASK, REFGPU_IRQ_USED);
 	ret = refgpu_ping(rdev);
+	if (!ret)
+		ret = refgpu_mmu_init(rdev);
 	if (ret)
 		gpu_write(rdev, REFGPU_IRQ_MASK, 0);
 	return ret;
@@ -158,9 +173,11 @@ int refgpu_device_init(struct refgpu_device *rdev)
  * refgpu_device_fini() - Quiesce the hardware
  * @rdev: The device.
  *
- * Masks every interrupt; the device-managed resources go afterwards.
+ * Masks every interrupt and disables the address spaces; the
+ * device-managed resources go afterwards.
  */
 void refgpu_device_fini(struct refgpu_device *rdev)
 {
 	gpu_write(rdev, REFGPU_IRQ_MASK, 0);
+	refgpu_mmu_fini(rdev);
 }

@@ -10,6 +10,7 @@
 #include <drm/drm_device.h>
 
 #include "refgpu_drm.h"
+#include "refgpu_mmu.h"
 
 /* Largest BO, page aligned; reported as drm_refgpu_gpu_info.max_bo_size. */
 #define REFGPU_MAX_BO_SIZE	(256ULL << 20)
@@ -29,6 +30,7 @@
  * @info: What DEV_QUERY returns; read from the hardware at probe.
  * @doorbell_done: Completed by the interrupt handler on a DOORBELL interrupt.
  * @doorbell_last: DOORBELL_LAST as read by the interrupt handler.
+ * @mmu: The GPU MMU's address spaces.
  */
 struct refgpu_device {
 	struct drm_device base;
@@ -37,6 +39,7 @@ struct refgpu_device {
 	struct drm_refgpu_gpu_info info;
 	struct completion doorbell_done;
 	u32 doorbell_last;
+	struct refgpu_mmu mmu;
 };
 
 static inline struct refgpu_device *to_refgpu_device(struct drm_device *drm)

@@ -20,10 +20,15 @@
 #include "refgpu_core.h"
 #include "refgpu_device.h"
 #include "refgpu_gem.h"
+#include "refgpu_vm.h"
 
 /* Size of the first version of struct drm_refgpu_gpu_info. */
 #define REFGPU_GPU_INFO_MIN_SIZE \
 	offsetofend(struct drm_refgpu_gpu_info, max_bo_size)
+
+/* Size of the first version of struct drm_refgpu_vm_info. */
+#define REFGPU_VM_INFO_MIN_SIZE \
+	offsetofend(struct drm_refgpu_vm_info, pad)
 
 /*
  * Copy @kobj (@ksize bytes) to the user buffer described by @args, following
@@ -64,24 +69,21 @@ static int refgpu_ioctl_dev_query(struct drm_device *drm, void *data, struct drm
 	case DRM_REFGPU_DEV_QUERY_GPU_INFO:
 		return refgpu_copy_query(args, &rdev->info, sizeof(rdev->info),
 					 REFGPU_GPU_INFO_MIN_SIZE);
+	case DRM_REFGPU_DEV_QUERY_VM_INFO:
+		return refgpu_copy_query(args, &refgpu_vm_info, sizeof(refgpu_vm_info),
+					 REFGPU_VM_INFO_MIN_SIZE);
 	default:
 		return -EINVAL;
 	}
-}
-
-/* vm-base placeholder: replaced by the VM implementation before merging. */
-static int refgpu_ioctl_vm_placeholder(struct drm_device *drm, void *data, struct drm_file *file)
-{
-	return -EOPNOTSUPP;
 }
 
 static const struct drm_ioctl_desc refgpu_drm_ioctls[] = {
 	REFGPU_IOCTL_DEV_QUERY(refgpu_ioctl_dev_query),
 	REFGPU_IOCTL_BO_CREATE(refgpu_ioctl_bo_create),
 	REFGPU_IOCTL_BO_MMAP_OFFSET(refgpu_ioctl_bo_mmap_offset),
-	REFGPU_IOCTL_VM_CREATE(refgpu_ioctl_vm_placeholder),
-	REFGPU_IOCTL_VM_DESTROY(refgpu_ioctl_vm_placeholder),
-	REFGPU_IOCTL_VM_BIND(refgpu_ioctl_vm_placeholder),
+	REFGPU_IOCTL_VM_CREATE(refgpu_ioctl_vm_create),
+	REFGPU_IOCTL_VM_DESTROY(refgpu_ioctl_vm_destroy),
+	REFGPU_IOCTL_VM_BIND(refgpu_ioctl_vm_bind),
 };
 
 static_assert(ARRAY_SIZE(refgpu_drm_ioctls) == REFGPU_NUM_IOCTLS);
@@ -93,6 +95,8 @@ static const struct drm_driver refgpu_drm_driver = {
 	.ioctls = refgpu_drm_ioctls,
 	.num_ioctls = ARRAY_SIZE(refgpu_drm_ioctls),
 	.fops = &refgpu_drm_fops,
+	.open = refgpu_vm_file_open,
+	.postclose = refgpu_vm_file_close,
 	.gem_create_object = refgpu_gem_create_object,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 };

@@ -27,7 +27,10 @@ MODULE_PARM_DESC(debug_plant, "test only: planted bugs, a bit each (docs/testing
 
 static void refgpu_gem_free(struct drm_gem_object *obj)
 {
-	drm_gem_shmem_free(&to_refgpu_bo(obj)->base);
+	struct refgpu_gem_object *bo = to_refgpu_bo(obj);
+
+	mutex_destroy(&bo->gpuva_lock);
+	drm_gem_shmem_free(&bo->base);
 }
 
 static int refgpu_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
@@ -62,6 +65,8 @@ struct drm_gem_object *refgpu_gem_create_object(struct drm_device *drm, size_t s
 		return ERR_PTR(-ENOMEM);
 
 	bo->base.base.funcs = &refgpu_gem_funcs;
+	mutex_init(&bo->gpuva_lock);
+	drm_gem_gpuva_set_lock(&bo->base.base, &bo->gpuva_lock);
 	return &bo->base.base;
 }
 

@@ -3,6 +3,8 @@
 #ifndef __REFGPU_GEM_H__
 #define __REFGPU_GEM_H__
 
+#include <linux/mutex.h>
+
 #include <drm/drm_gem_shmem_helper.h>
 
 struct drm_device;
@@ -12,10 +14,13 @@ struct drm_file;
  * struct refgpu_gem_object - A refgpu buffer object
  * @base: The shmem GEM object; first member, freed by drm_gem_shmem_free().
  * @flags: DRM_REFGPU_BO_* flags given at creation.
+ * @gpuva_lock: Protects the object's list of &drm_gpuvm_bo and their
+ *	mappings (drm_gem_gpuva_set_lock()), in every VM it is mapped in.
  */
 struct refgpu_gem_object {
 	struct drm_gem_shmem_object base;
 	u32 flags;
+	struct mutex gpuva_lock; /* the gpuva list: see above */
 };
 
 static inline struct refgpu_gem_object *to_refgpu_bo(struct drm_gem_object *obj)

@@ -21,8 +21,8 @@ struct device;
  * own handler).
  */
 #define REFGPU_DRM_DRIVER_IDENTITY					\
-	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |	\
-			   DRIVER_SYNCOBJ_TIMELINE,			\
+	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |	\
+			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,		\
 	.name = "refgpu",						\
 	.desc = "refgpu reference GPU",					\
 	.major = 1,							\
