@@ -16,13 +16,14 @@ struct device;
 
 /*
  * What userspace sees of a refgpu DRM driver, shared by both
- * implementations so they cannot drift apart: features, name, version,
+ * implementations so they cannot drift apart: features (GEM_GPUVA: GEM
+ * objects keep the drm_gpuvm_bo list VM_BIND needs), name, version,
  * and each ioctl table entry with its flags (each implementation gives its
  * own handler).
  */
 #define REFGPU_DRM_DRIVER_IDENTITY					\
-	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |	\
-			   DRIVER_SYNCOBJ_TIMELINE,			\
+	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |	\
+			   DRIVER_SYNCOBJ | DRIVER_SYNCOBJ_TIMELINE,		\
 	.name = "refgpu",						\
 	.desc = "refgpu reference GPU",					\
 	.major = 1,							\

@@ -37,11 +37,17 @@ private:
 	T *p_;
 };
 
-template <class T> class GpuVm : Pinned {
+// Not a Pinned: a second empty Pinned base next to Opaque's would move
+// raw_ off offset 0 (two subobjects of one type cannot share an address).
+template <class T> class GpuVm {
 public:
+	GpuVm(const GpuVm &) = delete;
+	GpuVm &operator=(const GpuVm &) = delete;
+
 	::drm_gpuvm *raw() { return raw_.raw(); }
 	static T &from_raw(::drm_gpuvm *p)
 	{
+		static_assert(__builtin_offsetof(GpuVm, raw_) == 0, "a drm_gpuvm * is a GpuVm *");
 		return static_cast<T &>(*reinterpret_cast<GpuVm *>(p));
 	}
 
@@ -131,11 +137,15 @@ private:
 using Op = ::drm_gpuva_op;
 using OpRange = refgpu_cpp_gpuva_range;
 
-template <class T> class GpuVa : Pinned {
+template <class T> class GpuVa {
 public:
+	GpuVa(const GpuVa &) = delete;
+	GpuVa &operator=(const GpuVa &) = delete;
+
 	::drm_gpuva *raw() { return raw_.raw(); }
 	static T &from_raw(::drm_gpuva *p)
 	{
+		static_assert(__builtin_offsetof(GpuVa, raw_) == 0, "a drm_gpuva * is a GpuVa *");
 		return static_cast<T &>(*reinterpret_cast<GpuVa *>(p));
 	}
 
