@@ -29,6 +29,15 @@ struct device;
 	.major = 1,							\
 	.minor = 0
 
+/*
+ * The file operations, the same in both: the GEM ones plus fdinfo, whose
+ * drm-client-id is the client= of the refgpu_as debugfs file.
+ */
+#define REFGPU_DRM_FOPS							\
+	.owner = THIS_MODULE,						\
+	DRM_GEM_FOPS,							\
+	.show_fdinfo = drm_show_fdinfo
+
 #define REFGPU_IOCTL_DEV_QUERY(handler) \
 	DRM_IOCTL_DEF_DRV(REFGPU_DEV_QUERY, handler, DRM_RENDER_ALLOW)
 #define REFGPU_IOCTL_BO_CREATE(handler) \

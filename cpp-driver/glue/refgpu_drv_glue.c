@@ -13,6 +13,7 @@
 #include <linux/platform_device.h>
 
 #include <drm/drm_drv.h>
+#include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
@@ -38,7 +39,9 @@ unsigned int refgpu_cpp_debug_plant;
 module_param_named(debug_plant, refgpu_cpp_debug_plant, uint, 0644);
 MODULE_PARM_DESC(debug_plant, "test only: planted bugs, a bit each (docs/testing.md); 0 = none");
 
-DEFINE_DRM_GEM_FOPS(refgpu_drm_fops);
+static const struct file_operations refgpu_drm_fops = {
+	REFGPU_DRM_FOPS,
+};
 
 /* Same identity as the C driver: userspace cannot tell them apart. */
 const struct drm_driver refgpu_cpp_drm_driver = {
