@@ -16,7 +16,8 @@ struct device;
 
 /*
  * What userspace sees of a refgpu DRM driver, shared by both
- * implementations so they cannot drift apart: features, name, version,
+ * implementations so they cannot drift apart: features (GEM_GPUVA: GEM
+ * objects keep the drm_gpuvm_bo list VM_BIND needs), name, version,
  * and each ioctl table entry with its flags (each implementation gives its
  * own handler).
  */
@@ -27,6 +28,15 @@ struct device;
 	.desc = "refgpu reference GPU",					\
 	.major = 1,							\
 	.minor = 0
+
+/*
+ * The file operations, the same in both: the GEM ones plus fdinfo, whose
+ * drm-client-id is the client= of the refgpu_as debugfs file.
+ */
+#define REFGPU_DRM_FOPS							\
+	.owner = THIS_MODULE,						\
+	DRM_GEM_FOPS,							\
+	.show_fdinfo = drm_show_fdinfo
 
 #define REFGPU_IOCTL_DEV_QUERY(handler) \
 	DRM_IOCTL_DEF_DRV(REFGPU_DEV_QUERY, handler, DRM_RENDER_ALLOW)

@@ -13,14 +13,17 @@ using kernel::Status;
 
 constexpr unsigned long reset_timeout_us = 10000;
 constexpr unsigned int ping_timeout_ms = 1000;
+// The GPU's physical address width: page-table entries hold 48-bit addresses.
+constexpr unsigned int dma_bits = 48;
 constexpr u32 irq_used = regs::IrqMask::Doorbell::mask | regs::IrqMask::Fault::mask;
 
 kernel::IrqReturn Device::irq_handler()
 {
+	bool mmu = mmu_irq(*this);
 	u32 status = iomem.read<regs::IrqStatus>();
 
 	if (!status)
-		return kernel::IrqReturn::None;
+		return mmu ? kernel::IrqReturn::Handled : kernel::IrqReturn::None;
 
 	iomem.write<regs::IrqRawstat>(status);
 
@@ -106,6 +109,8 @@ static Status ping(Device &rdev)
 Status device_init(Device &rdev, const kernel::PlatformDevice &pdev)
 {
 	rdev.iomem = TRY(kernel::IoMem::map(pdev, 0));
+	rdev.mmio.init(rdev.iomem);
+	TRY(pdev.dev().dma_set_mask_and_coherent(dma_bits));
 
 	TRY(reset(rdev));
 	TRY(read_info(rdev));
@@ -117,12 +122,14 @@ Status device_init(Device &rdev, const kernel::PlatformDevice &pdev)
 	kernel::ScopeGuard mask_irqs([&rdev] { rdev.iomem.write<regs::IrqMask>(0); });
 	TRY(ping(rdev));
 	mask_irqs.dismiss();
+	mmu_init(rdev);
 	return {};
 }
 
 // Quiesce the hardware; the device-managed resources go afterwards.
 void device_fini(Device &rdev)
 {
+	mmu_fini(rdev);
 	rdev.iomem.write<regs::IrqMask>(0);
 }
 

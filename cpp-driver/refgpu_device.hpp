@@ -7,6 +7,7 @@
 #include "kernel/irq.hpp"
 #include "kernel/sync.hpp"
 #include "refgpu_drm.h"
+#include "refgpu_mmu.hpp"
 
 namespace refgpu {
 
@@ -22,12 +23,27 @@ inline constexpr u32 arch_major = 1;
 // Value the probe-time doorbell self-test rings doorbell 0 with.
 inline constexpr u32 ping_value = 0x0c0ffee;
 
+// Who holds an AS (refgpu_as debugfs): a copy, so no VM is dereferenced.
+struct AsSlot {
+	bool used = false;
+	u32 vm_id = 0;
+	u64 client_id = 0;
+};
+
+struct AsSlots {
+	AsSlot slot[as_count];
+};
+
 // A refgpu GPU driven by the C++ driver: the twin of struct refgpu_device.
 struct Device : kernel::Pinned {
-	explicit Device(kernel::drm::Device<Device> drm) : base(drm) {}
+	explicit Device(kernel::drm::Device<Device> drm) : base(drm), mmio(drm.raw()) {}
 
 	kernel::drm::Device<Device> base;
 	kernel::IoMem iomem;
+	// The same MMIO, for the VM/MMU code: only inside drm_dev_enter(), so
+	// a file closed after unplug frees its VMs without touching registers.
+	kernel::drm::Revocable<kernel::IoMem> mmio;
+	kernel::Mutex<AsSlots, kernel::LockClass<"refgpu::Device::as_slots">> as_slots;
 	int irq = 0;
 	drm_refgpu_gpu_info info = {};
 	// Embedded, as in C; initialised with the Device (its own lock class).

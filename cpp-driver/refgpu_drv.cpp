@@ -8,6 +8,7 @@
 #include "kernel/core.hpp"
 #include "kernel/uaccess.hpp"
 #include "refgpu_device.hpp"
+#include "refgpu_vm.hpp"
 
 namespace refgpu {
 
@@ -17,6 +18,9 @@ using kernel::Status;
 // Size of the first version of struct drm_refgpu_gpu_info.
 constexpr u32 gpu_info_min_size =
 	__builtin_offsetof(drm_refgpu_gpu_info, max_bo_size) + sizeof(u64);
+// Size of the first version of struct drm_refgpu_vm_info.
+constexpr u32 vm_info_min_size = __builtin_offsetof(drm_refgpu_vm_info, pad) + sizeof(u32);
+static_assert(vm_info_min_size == 32);
 
 // Copy @kobj (@ksize bytes) to the user buffer described by @args, following
 // the size negotiation documented for struct drm_refgpu_dev_query.
@@ -48,6 +52,10 @@ static Status ioctl_dev_query(Device &rdev, drm_refgpu_dev_query &args)
 	switch (args.type) {
 	case DRM_REFGPU_DEV_QUERY_GPU_INFO:
 		return copy_query(args, &rdev.info, sizeof(rdev.info), gpu_info_min_size);
+	case DRM_REFGPU_DEV_QUERY_VM_INFO: {
+		const drm_refgpu_vm_info info = vm_info();
+		return copy_query(args, &info, sizeof(info), vm_info_min_size);
+	}
 	default:
 		return Error::inval();
 	}

@@ -24,6 +24,11 @@ static bool planted(Plant p)
 	return __atomic_load_n(&refgpu_cpp_debug_plant, __ATOMIC_RELAXED) & static_cast<u32>(p);
 }
 
+void GemObject::created(::drm_gem_object *raw)
+{
+	GemObj::set_gpuva_lock(raw, gpuva_lock);
+}
+
 static Status gem_mmap(::drm_gem_object *obj, ::vm_area_struct *vma)
 {
 	if (GemObj::from_raw(obj).flags & DRM_REFGPU_BO_NO_MMAP)

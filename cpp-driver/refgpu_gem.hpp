@@ -3,6 +3,7 @@
 #pragma once
 
 #include "kernel/gem.hpp"
+#include "kernel/sync.hpp"
 
 namespace refgpu {
 
@@ -10,6 +11,13 @@ namespace refgpu {
 // GEM object it extends lives in the same allocation (kernel::gem::Object).
 struct GemObject {
 	kernel::u32 flags = 0;
+	// Protects the object's gpuva list (drm_gem_gpuva_set_lock), as
+	// panthor's gpuva_list_lock: the object's own resv could not be taken
+	// under a VM's resv without a ww acquire context.
+	kernel::Mutex<kernel::Unit, kernel::LockClass<"refgpu::GemObject::gpuva_lock">> gpuva_lock;
+
+	// gem::Object<T>::alloc, right after construction.
+	void created(::drm_gem_object *raw);
 };
 
 using BoRef = kernel::gem::ObjectRef<GemObject>;

@@ -13,6 +13,7 @@
 #include <linux/platform_device.h>
 
 #include <drm/drm_drv.h>
+#include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
@@ -22,20 +23,13 @@
 #include "refgpu_glue.h"
 #include "refgpu_glue_internal.h"
 
-/* vm-base placeholder: replaced by the VM implementation before merging. */
-static int refgpu_cpp_ioctl_vm_placeholder(struct drm_device *drm, void *data,
-					   struct drm_file *file)
-{
-	return -EOPNOTSUPP;
-}
-
 static const struct drm_ioctl_desc refgpu_drm_ioctls[] = {
 	REFGPU_IOCTL_DEV_QUERY(refgpu_cpp_ioctl_dev_query),
 	REFGPU_IOCTL_BO_CREATE(refgpu_cpp_ioctl_bo_create),
 	REFGPU_IOCTL_BO_MMAP_OFFSET(refgpu_cpp_ioctl_bo_mmap_offset),
-	REFGPU_IOCTL_VM_CREATE(refgpu_cpp_ioctl_vm_placeholder),
-	REFGPU_IOCTL_VM_DESTROY(refgpu_cpp_ioctl_vm_placeholder),
-	REFGPU_IOCTL_VM_BIND(refgpu_cpp_ioctl_vm_placeholder),
+	REFGPU_IOCTL_VM_CREATE(refgpu_cpp_ioctl_vm_create),
+	REFGPU_IOCTL_VM_DESTROY(refgpu_cpp_ioctl_vm_destroy),
+	REFGPU_IOCTL_VM_BIND(refgpu_cpp_ioctl_vm_bind),
 };
 
 static_assert(ARRAY_SIZE(refgpu_drm_ioctls) == REFGPU_NUM_IOCTLS);
@@ -45,7 +39,9 @@ unsigned int refgpu_cpp_debug_plant;
 module_param_named(debug_plant, refgpu_cpp_debug_plant, uint, 0644);
 MODULE_PARM_DESC(debug_plant, "test only: planted bugs, a bit each (docs/testing.md); 0 = none");
 
-DEFINE_DRM_GEM_FOPS(refgpu_drm_fops);
+static const struct file_operations refgpu_drm_fops = {
+	REFGPU_DRM_FOPS,
+};
 
 /* Same identity as the C driver: userspace cannot tell them apart. */
 const struct drm_driver refgpu_cpp_drm_driver = {
@@ -53,6 +49,8 @@ const struct drm_driver refgpu_cpp_drm_driver = {
 	.ioctls = refgpu_drm_ioctls,
 	.num_ioctls = ARRAY_SIZE(refgpu_drm_ioctls),
 	.fops = &refgpu_drm_fops,
+	.open = refgpu_cpp_open,
+	.postclose = refgpu_cpp_postclose,
 	.gem_create_object = refgpu_cpp_gem_create_object,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 };

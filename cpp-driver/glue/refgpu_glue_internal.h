@@ -4,10 +4,22 @@
 #ifndef __REFGPU_GLUE_INTERNAL_H__
 #define __REFGPU_GLUE_INTERNAL_H__
 
+#include <linux/mutex.h>
+
 #include <drm/drm_device.h>
 #include <drm/drm_gem_shmem_helper.h>
 
 #include "refgpu_glue.h"
+
+bool refgpu_cpp_gfp_flags(enum refgpu_cpp_gfp gfp, gfp_t *flags);
+
+/**
+ * struct refgpu_cpp_mutex - a mutex embedded in a C++ object
+ * @lock: The lock; what it protects is the C++ side's business.
+ */
+struct refgpu_cpp_mutex {
+	struct mutex lock; /* the lock itself */
+};
 
 extern const struct drm_driver refgpu_cpp_drm_driver;
 extern const struct drm_gem_object_funcs refgpu_cpp_gem_funcs;

@@ -15,7 +15,17 @@ enum class align_val_t : kernel::usize;
 
 namespace kernel {
 
-enum class Gfp { Kernel = REFGPU_CPP_GFP_KERNEL, Atomic = REFGPU_CPP_GFP_ATOMIC };
+// Closed: only these values exist, and the glue refuses any other number.
+enum class Gfp {
+	Kernel = REFGPU_CPP_GFP_KERNEL,
+	Atomic = REFGPU_CPP_GFP_ATOMIC,
+	KernelZero = REFGPU_CPP_GFP_KERNEL_ZERO, // GFP_KERNEL | __GFP_ZERO
+};
+
+constexpr refgpu_cpp_gfp to_raw(Gfp gfp)
+{
+	return static_cast<refgpu_cpp_gfp>(gfp);
+}
 
 } // namespace kernel
 
@@ -72,5 +82,38 @@ template <class T, class... Args> Result<Box<T>> make_box(Gfp gfp, Args &&...arg
 		return Error::nomem();
 	return Box<T>(p);
 }
+
+// Sole owner of a kvmalloc_array() of @n trivially constructed T (PODs
+// such as UAPI structs): kvmalloc, so a large array may come from vmalloc.
+template <class T> class KvArray {
+public:
+	KvArray() = default;
+	KvArray(KvArray &&o) : p_(exchange(o.p_, nullptr)), n_(o.n_) {}
+	KvArray &operator=(KvArray &&o)
+	{
+		refgpu_cpp_kvfree(exchange(p_, exchange(o.p_, nullptr)));
+		n_ = o.n_;
+		return *this;
+	}
+	KvArray(const KvArray &) = delete;
+	KvArray &operator=(const KvArray &) = delete;
+	~KvArray() { refgpu_cpp_kvfree(p_); }
+
+	static Result<KvArray> alloc(usize n, Gfp gfp)
+	{
+		void *p = refgpu_cpp_kvmalloc_array(n, sizeof(T), to_raw(gfp));
+		if (!p)
+			return Error::nomem();
+		return KvArray(static_cast<T *>(p), n);
+	}
+
+	T &operator[](usize i) { return p_[i]; }
+	usize size() const { return n_; }
+
+private:
+	KvArray(T *p, usize n) : p_(p), n_(n) {}
+	T *p_ = nullptr;
+	usize n_ = 0;
+};
 
 } // namespace kernel

@@ -34,6 +34,20 @@ public:
 		__builtin_va_end(args);
 	}
 
+	// dev_warn_ratelimited() (one rate limit state: use at one call site).
+	__attribute__((format(printf, 2, 3))) void warn_ratelimited(const char *fmt, ...) const
+	{
+		__builtin_va_list args;
+		__builtin_va_start(args, fmt);
+		refgpu_cpp_dev_vwarn_ratelimited(raw_, fmt, args);
+		__builtin_va_end(args);
+	}
+
+	Status dma_set_mask_and_coherent(unsigned int bits) const
+	{
+		return to_status(refgpu_cpp_dma_set_mask_and_coherent(raw_, bits));
+	}
+
 	template <class T> void set_drvdata(T *data) const { refgpu_cpp_set_drvdata(raw_, data); }
 	template <class T> T *drvdata() const
 	{

@@ -38,8 +38,10 @@ public:
 	static constexpr Error too_big() { return Error(7); }
 	static constexpr Error nomem() { return Error(12); }
 	static constexpr Error fault() { return Error(14); }
+	static constexpr Error busy() { return Error(16); }
 	static constexpr Error nodev() { return Error(19); }
 	static constexpr Error inval() { return Error(22); }
+	static constexpr Error nospc() { return Error(28); }
 	static constexpr Error timedout() { return Error(110); }
 
 	// The negative errno the kernel expects back.

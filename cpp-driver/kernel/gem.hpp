@@ -11,10 +11,60 @@
 
 namespace kernel::gem {
 
+// A borrowed scatter/gather table; iterate its DMA segments with for (auto
+// seg : sgt) (for_each_sgtable_dma_sg).
+class SgTable {
+public:
+	struct Segment {
+		u64 dma;
+		u32 len;
+	};
+	class Iter {
+	public:
+		Iter(::scatterlist *sg, unsigned int left) : sg_(sg), left_(left) {}
+		Segment operator*() const
+		{
+			return {refgpu_cpp_sg_dma_address(sg_), refgpu_cpp_sg_dma_len(sg_)};
+		}
+		Iter &operator++()
+		{
+			if (--left_)
+				sg_ = refgpu_cpp_sg_next(sg_);
+			return *this;
+		}
+		bool operator!=(const Iter &o) const { return left_ != o.left_; }
+
+	private:
+		::scatterlist *sg_;
+		unsigned int left_;
+	};
+
+	explicit SgTable(::sg_table *raw) : raw_(raw) {}
+	::sg_table *raw() const { return raw_; }
+	Iter begin() const
+	{
+		unsigned int n = 0;
+		::scatterlist *sg = refgpu_cpp_sgt_dma_first(raw_, &n);
+		return Iter(sg, n);
+	}
+	Iter end() const { return Iter(nullptr, 0); }
+
+private:
+	::sg_table *raw_;
+};
+
 template <class T> class ObjectRef {
 public:
 	// Adopt a reference the caller already holds.
 	static ObjectRef adopt(::drm_gem_object *raw) { return ObjectRef(raw); }
+	// A new reference to an object the caller can reach.
+	static ObjectRef get(::drm_gem_object *raw)
+	{
+		refgpu_cpp_gem_get(raw);
+		return ObjectRef(raw);
+	}
+	// Give the reference up to the caller (to put with refgpu_cpp_gem_put).
+	::drm_gem_object *release() { return exchange(raw_, nullptr); }
 
 	ObjectRef(ObjectRef &&o) : raw_(exchange(o.raw_, nullptr)) {}
 	ObjectRef(const ObjectRef &o) : raw_(o.raw_) { refgpu_cpp_gem_get(raw_); }
@@ -69,6 +119,17 @@ public:
 		return ObjectRef(raw);
 	}
 
+	// The object's pages pinned for its life and mapped for DMA
+	// (drm_gem_shmem_get_pages_sgt): its DMA segments, in order.
+	Result<SgTable> pages_sgt() const
+	{
+		::sg_table *sgt = nullptr;
+		int ret = refgpu_cpp_gem_shmem_get_pages_sgt(raw_, &sgt);
+		if (ret)
+			return Error::from_errno(ret);
+		return SgTable(sgt);
+	}
+
 private:
 	explicit ObjectRef(::drm_gem_object *raw) : raw_(raw) {}
 	::drm_gem_object *raw_;
@@ -86,7 +147,10 @@ template <class T> struct Object {
 		if (!raw)
 			return static_cast<::drm_gem_object *>(
 				refgpu_cpp_err_ptr(Error::nomem().to_errno()));
-		new (priv) T(forward<Args>(args)...);
+		T *obj = new (priv) T(forward<Args>(args)...);
+		// T's own step once its storage has a GEM object (optional).
+		if constexpr (requires { obj->created(raw); })
+			obj->created(raw);
 		return raw;
 	}
 
@@ -94,6 +158,13 @@ template <class T> struct Object {
 	static Status shmem_mmap(::drm_gem_object *raw, ::vm_area_struct *vma)
 	{
 		return to_status(refgpu_cpp_gem_shmem_mmap(raw, vma));
+	}
+
+	// The lock that protects @raw's gpuva list (drm_gem_gpuva_set_lock),
+	// for the gem_create_object hook, before the object is initialised.
+	template <class L> static void set_gpuva_lock(::drm_gem_object *raw, L &lock)
+	{
+		refgpu_cpp_gem_gpuva_set_lock(raw, lock.raw());
 	}
 
 	static T &from_raw(::drm_gem_object *raw)

@@ -37,6 +37,12 @@ public:
 		refgpu_cpp_writel(base_, Reg::offset, val);
 	}
 
+	template <class Array> u32 read_at(u32 index) const
+	{
+		static_assert(Array::access != refgpu::regs::Access::WO, "register is write-only");
+		return refgpu_cpp_readl(base_, Array::offset(index));
+	}
+
 	template <class Array> void write_at(u32 index, u32 val) const
 	{
 		static_assert(Array::access != refgpu::regs::Access::RO, "register is read-only");

@@ -24,6 +24,18 @@ inline constexpr Layout completion{REFGPU_KL_COMPLETION_SIZE, REFGPU_KL_COMPLETI
 // Empty without lockdep (size 0).
 inline constexpr Layout lock_class_key{REFGPU_KL_LOCK_CLASS_KEY_SIZE,
 				       REFGPU_KL_LOCK_CLASS_KEY_ALIGN};
+inline constexpr Layout mutex{REFGPU_KL_MUTEX_SIZE, REFGPU_KL_MUTEX_ALIGN};
+inline constexpr Layout xarray{REFGPU_KL_XARRAY_SIZE, REFGPU_KL_XARRAY_ALIGN};
+inline constexpr Layout gpuvm{REFGPU_KL_GPUVM_SIZE, REFGPU_KL_GPUVM_ALIGN};
+inline constexpr Layout gpuva{REFGPU_KL_GPUVA_SIZE, REFGPU_KL_GPUVA_ALIGN};
+// Offsets of the struct drm_gpuva fields C++ reads.
+namespace gpuva_field {
+inline constexpr usize vm_bo = REFGPU_KL_GPUVA_VM_BO_OFFSET;
+inline constexpr usize addr = REFGPU_KL_GPUVA_ADDR_OFFSET;
+inline constexpr usize range = REFGPU_KL_GPUVA_RANGE_OFFSET;
+inline constexpr usize gem_offset = REFGPU_KL_GPUVA_GEM_OFFSET_OFFSET;
+inline constexpr usize gem_obj = REFGPU_KL_GPUVA_GEM_OBJ_OFFSET;
+} // namespace gpuva_field
 } // namespace layout
 
 // Suitably aligned bytes for a kernel object of layout L, reached by the
@@ -35,6 +47,15 @@ template <Layout L, class Raw> class Opaque : Pinned {
 public:
 	constexpr Opaque() = default;
 	Raw *raw() { return reinterpret_cast<Raw *>(bytes_); }
+
+	// A field of the kernel object at a generated offset (layout::*_field).
+	template <class F, usize Offset> F field() const
+	{
+		static_assert(Offset + sizeof(F) <= L.size, "field outside the object");
+		F v;
+		__builtin_memcpy(&v, bytes_ + Offset, sizeof(F));
+		return v;
+	}
 
 private:
 	// Zeroed, so a static one (a lock class key) is constant-initialised.

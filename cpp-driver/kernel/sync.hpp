@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Copyright (C) 2026 The refgpu authors
 //
-// Synchronisation: a spinlock that owns the data it protects and hands it
-// out only through a guard (like rust/kernel/sync/lock.rs), and completions.
+// Synchronisation: a spinlock and a mutex that own the data they protect and
+// hand it out only through a guard (like rust/kernel/sync/lock.rs), and
+// completions.
 // The kernel objects live inside the C++ objects, sized by layout.hpp, so
 // creating one allocates nothing and cannot fail. Each declaration names
 // its lock class: LockClass<"refgpu::Device::doorbell_done"> is one lockdep
@@ -70,6 +71,48 @@ private:
 	Opaque<layout::spinlock, refgpu_cpp_spinlock> raw_;
 	T data_;
 };
+
+template <class T, class Class> class Mutex;
+
+// Holds a Mutex for its scope (may sleep); the only way to the data.
+template <class T, class Class> class [[nodiscard]] MutexGuard {
+public:
+	explicit MutexGuard(Mutex<T, Class> &l) : l_(l) { refgpu_cpp_mutex_lock(l.raw_.raw()); }
+	~MutexGuard() { refgpu_cpp_mutex_unlock(l_.raw_.raw()); }
+	MutexGuard(const MutexGuard &) = delete;
+	MutexGuard &operator=(const MutexGuard &) = delete;
+
+	T &operator*() { return l_.data_; }
+	T *operator->() { return &l_.data_; }
+
+private:
+	Mutex<T, Class> &l_;
+};
+
+// A sleeping lock that owns the data it protects (rust/kernel/sync/lock/
+// mutex.rs): struct mutex embedded, one lockdep class per declaration.
+template <class T, class Class> class Mutex : Pinned {
+public:
+	template <class... Args> explicit Mutex(Args &&...args) : data_(forward<Args>(args)...)
+	{
+		refgpu_cpp_mutex_init(raw_.raw(), Class::name(), Class::key());
+	}
+	~Mutex() { refgpu_cpp_mutex_destroy(raw_.raw()); }
+
+	MutexGuard<T, Class> lock() { return MutexGuard<T, Class>(*this); }
+
+	// For a kernel API that names the lock itself (drm_gem_gpuva_set_lock).
+	refgpu_cpp_mutex *raw() { return raw_.raw(); }
+
+private:
+	friend class MutexGuard<T, Class>;
+	Opaque<layout::mutex, refgpu_cpp_mutex> raw_;
+	T data_;
+};
+
+// What a lock protects when the data is the kernel's (a list inside a
+// kernel object): the guard is then only proof that the lock is held.
+struct Unit {};
 
 template <class Class> class Completion : Pinned {
 public:

@@ -49,6 +49,19 @@ template <class T> constexpr const T &min(const T &a, const T &b)
 	return b < a ? b : a;
 }
 
+// A value as the little-endian word a device reads (cpu_to_le64).
+constexpr u64 cpu_to_le64(u64 v)
+{
+	if constexpr (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
+		return __builtin_bswap64(v);
+	return v;
+}
+
+template <class T> constexpr const T &max(const T &a, const T &b)
+{
+	return a < b ? b : a;
+}
+
 // Non-copyable, non-movable base for objects with identity (devices, locks).
 class Pinned {
 protected:

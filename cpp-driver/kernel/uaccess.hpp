@@ -20,6 +20,12 @@ public:
 	{
 		return to_status(refgpu_cpp_copy_to_user(addr_, src, size));
 	}
+	// copy_struct_from_user(): @ksize bytes into @dst from an element of
+	// @usize bytes; -E2BIG if the bytes past @ksize are not zero, -EFAULT.
+	Status read_struct(void *dst, usize ksize, usize usize) const
+	{
+		return to_status(refgpu_cpp_copy_struct_from_user(dst, ksize, addr_, usize));
+	}
 	Status clear(usize size) const { return to_status(refgpu_cpp_clear_user(addr_, size)); }
 
 private:

@@ -4,20 +4,48 @@
 #include <linux/bug.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
+#include <linux/mm.h>
 
-#include "refgpu_glue.h"
+#include "refgpu_glue_internal.h"
 
-void *refgpu_cpp_kmalloc(unsigned long size, enum refgpu_cpp_gfp gfp)
+/*
+ * The kernel flags of each value C++'s closed Gfp can make; false for any
+ * other (refused, never guessed).
+ */
+bool refgpu_cpp_gfp_flags(enum refgpu_cpp_gfp gfp, gfp_t *flags)
 {
 	switch (gfp) {
 	case REFGPU_CPP_GFP_KERNEL:
-		return kmalloc(size, GFP_KERNEL);
+		*flags = GFP_KERNEL;
+		return true;
 	case REFGPU_CPP_GFP_ATOMIC:
-		return kmalloc(size, GFP_ATOMIC);
+		*flags = GFP_ATOMIC;
+		return true;
+	case REFGPU_CPP_GFP_KERNEL_ZERO:
+		*flags = GFP_KERNEL | __GFP_ZERO;
+		return true;
 	}
-	/* A value C++'s closed Gfp cannot make: refuse, never guess. */
 	WARN_ONCE(1, "refgpu_cpp: unknown allocation flags %d\n", gfp);
-	return NULL;
+	return false;
+}
+
+void *refgpu_cpp_kmalloc(unsigned long size, enum refgpu_cpp_gfp gfp)
+{
+	gfp_t flags;
+
+	return refgpu_cpp_gfp_flags(gfp, &flags) ? kmalloc(size, flags) : NULL;
+}
+
+void *refgpu_cpp_kvmalloc_array(unsigned long n, unsigned long size, enum refgpu_cpp_gfp gfp)
+{
+	gfp_t flags;
+
+	return refgpu_cpp_gfp_flags(gfp, &flags) ? kvmalloc_array(n, size, flags) : NULL;
+}
+
+void refgpu_cpp_kvfree(const void *ptr)
+{
+	kvfree(ptr);
 }
 
 void refgpu_cpp_kfree(const void *ptr)

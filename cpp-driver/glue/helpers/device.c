@@ -2,6 +2,7 @@
 /* C++ glue helpers: driver core and platform devices. Copyright (C) 2026 The refgpu authors */
 
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/platform_device.h>
 #include <linux/printk.h>
@@ -73,4 +74,29 @@ void refgpu_cpp_set_drvdata(struct device *dev, void *data)
 void *refgpu_cpp_get_drvdata(struct device *dev)
 {
 	return dev_get_drvdata(dev);
+}
+
+/*
+ * dev_warn_ratelimited() keeps one state per call site; this helper serves
+ * the C++ driver's only one (the MMU fault report), so one state here
+ * behaves the same.
+ */
+void refgpu_cpp_dev_vwarn_ratelimited(struct device *dev, const char *fmt, va_list args)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST);
+	struct va_format vaf;
+	va_list aq;
+
+	if (!__ratelimit(&rs))
+		return;
+	va_copy(aq, args);
+	vaf.fmt = fmt;
+	vaf.va = &aq;
+	dev_warn(dev, "%pV", &vaf);
+	va_end(aq);
+}
+
+int refgpu_cpp_dma_set_mask_and_coherent(struct device *dev, unsigned int bits)
+{
+	return dma_set_mask_and_coherent(dev, DMA_BIT_MASK(bits));
 }

@@ -3,7 +3,11 @@
 
 #include <linux/err.h>
 
+#include <linux/seq_file.h>
+
+#include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
+#include <drm/drm_file.h>
 #include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 
@@ -76,4 +80,53 @@ void refgpu_cpp_drm_verr(struct drm_device *drm, int ratelimited, const char *fm
 	vaf.va = &copy;
 	drm_err(drm, "%pV", &vaf);
 	va_end(copy);
+}
+
+int refgpu_cpp_drm_dev_enter(struct drm_device *drm, int *idx)
+{
+	return drm_dev_enter(drm, idx) ? 0 : -ENODEV;
+}
+
+void refgpu_cpp_drm_dev_exit(int idx)
+{
+	drm_dev_exit(idx);
+}
+
+void refgpu_cpp_drm_file_set_priv(struct drm_file *file, void *priv)
+{
+	file->driver_priv = priv;
+}
+
+void *refgpu_cpp_drm_file_priv(struct drm_file *file)
+{
+	return file->driver_priv;
+}
+
+unsigned long long refgpu_cpp_drm_file_client_id(struct drm_file *file)
+{
+	return file->client_id;
+}
+
+/* The file's data is the C++ show function. */
+static int refgpu_cpp_debugfs_show(struct seq_file *m, void *unused)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	refgpu_cpp_debugfs_show_t show = entry->file.data;
+
+	return show(entry->dev, m);
+}
+
+void refgpu_cpp_drm_debugfs_add_file(struct drm_device *drm, const char *name,
+				     refgpu_cpp_debugfs_show_t show)
+{
+	drm_debugfs_add_file(drm, name, refgpu_cpp_debugfs_show, show);
+}
+
+void refgpu_cpp_seq_vprintf(struct seq_file *m, const char *fmt, va_list args)
+{
+	va_list aq;
+
+	va_copy(aq, args);
+	seq_vprintf(m, fmt, aq);
+	va_end(aq);
 }

@@ -2,6 +2,7 @@
 /* C++ glue helpers: GEM objects. Copyright (C) 2026 The refgpu authors */
 
 #include <linux/err.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 
 #include <drm/drm_file.h>
@@ -94,4 +95,40 @@ int refgpu_cpp_gem_mmap_offset(struct drm_gem_object *obj, unsigned long long *o
 void *refgpu_cpp_err_ptr(int err)
 {
 	return ERR_PTR(err);
+}
+
+void refgpu_cpp_gem_gpuva_set_lock(struct drm_gem_object *obj, struct refgpu_cpp_mutex *lock)
+{
+	drm_gem_gpuva_set_lock(obj, &lock->lock);
+}
+
+int refgpu_cpp_gem_shmem_get_pages_sgt(struct drm_gem_object *obj, struct sg_table **sgt)
+{
+	struct sg_table *t = drm_gem_shmem_get_pages_sgt(to_drm_gem_shmem_obj(obj));
+
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	*sgt = t;
+	return 0;
+}
+
+struct scatterlist *refgpu_cpp_sgt_dma_first(struct sg_table *sgt, unsigned int *nents)
+{
+	*nents = sgt->nents;
+	return sgt->sgl;
+}
+
+struct scatterlist *refgpu_cpp_sg_next(struct scatterlist *sg)
+{
+	return sg_next(sg);
+}
+
+unsigned long long refgpu_cpp_sg_dma_address(struct scatterlist *sg)
+{
+	return sg_dma_address(sg);
+}
+
+unsigned int refgpu_cpp_sg_dma_len(struct scatterlist *sg)
+{
+	return sg_dma_len(sg);
 }

@@ -11,10 +11,11 @@
 #include <linux/completion.h>
 #include <linux/jiffies.h>
 #include <linux/lockdep.h>
+#include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/swait.h>
 
-#include "refgpu_glue.h"
+#include "refgpu_glue_internal.h"
 #include "kernel_layout.h"
 
 struct refgpu_cpp_completion {
@@ -37,6 +38,8 @@ static_assert(sizeof(struct refgpu_cpp_completion) == REFGPU_KL_COMPLETION_SIZE)
 static_assert(__alignof__(struct refgpu_cpp_completion) == REFGPU_KL_COMPLETION_ALIGN);
 static_assert(sizeof(struct refgpu_cpp_spinlock) == REFGPU_KL_SPINLOCK_SIZE);
 static_assert(__alignof__(struct refgpu_cpp_spinlock) == REFGPU_KL_SPINLOCK_ALIGN);
+static_assert(sizeof(struct refgpu_cpp_mutex) == REFGPU_KL_MUTEX_SIZE);
+static_assert(__alignof__(struct refgpu_cpp_mutex) == REFGPU_KL_MUTEX_ALIGN);
 static_assert(sizeof(struct refgpu_cpp_lock_class_key) == REFGPU_KL_LOCK_CLASS_KEY_SIZE);
 
 static struct lock_class_key *refgpu_cpp_key(struct refgpu_cpp_lock_class_key *key)
@@ -94,4 +97,29 @@ void refgpu_cpp_spin_unlock_irqrestore(struct refgpu_cpp_spinlock *lock, unsigne
 	__releases(&lock->lock)
 {
 	spin_unlock_irqrestore(&lock->lock, flags);
+}
+
+/* mutex_init() with the caller's class (it makes one per call site). */
+void refgpu_cpp_mutex_init(struct refgpu_cpp_mutex *lock, const char *name,
+			   struct refgpu_cpp_lock_class_key *key)
+{
+	__mutex_init(&lock->lock, name, refgpu_cpp_key(key));
+}
+
+void refgpu_cpp_mutex_destroy(struct refgpu_cpp_mutex *lock)
+{
+	mutex_destroy(&lock->lock);
+}
+
+/* Returns with the lock held: C++'s MutexGuard releases it. */
+void refgpu_cpp_mutex_lock(struct refgpu_cpp_mutex *lock)
+	__acquires(&lock->lock)
+{
+	mutex_lock(&lock->lock);
+}
+
+void refgpu_cpp_mutex_unlock(struct refgpu_cpp_mutex *lock)
+	__releases(&lock->lock)
+{
+	mutex_unlock(&lock->lock);
 }

@@ -16,3 +16,9 @@ int refgpu_cpp_clear_user(unsigned long long uptr, unsigned long size)
 {
 	return clear_user(u64_to_user_ptr(uptr), size) ? -EFAULT : 0;
 }
+
+int refgpu_cpp_copy_struct_from_user(void *dst, unsigned long ksize, unsigned long long usrc,
+				     unsigned long usize)
+{
+	return copy_struct_from_user(dst, ksize, u64_to_user_ptr(usrc), usize);
+}

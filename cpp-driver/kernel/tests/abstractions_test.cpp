@@ -6,12 +6,16 @@
 // reference counting and cleanup on every failure path.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "alloc.hpp"
+#include "dma.hpp"
 #include "drm.hpp"
 #include "gem.hpp"
 #include "io.hpp"
 #include "sync.hpp"
 #include "uaccess.hpp"
+#include "xarray.hpp"
 
 #include "fake_glue.hpp"
 
@@ -391,6 +395,145 @@ TEST_F(Abstractions, UserPtrReportsFaults)
 	EXPECT_EQ(dst, src);
 	fake::state().copy_to_user_ret = -14;
 	EXPECT_EQ(p.write(&src, sizeof(src)).to_errno(), -14);
+}
+
+// Mutex: the data only through the guard, each lock paired with an unlock,
+// a class per declaration, destroyed unlocked.
+TEST_F(Abstractions, MutexOwnsItsDataAndPairsLocks)
+{
+	{
+		kernel::Mutex<int, kernel::LockClass<"test::mutex_a">> a(41);
+		kernel::Mutex<int, kernel::LockClass<"test::mutex_b">> b;
+		{
+			auto g = a.lock();
+			EXPECT_EQ(fake::state().live_locks, 1);
+			++*g;
+		}
+		EXPECT_EQ(*a.lock(), 42);
+		EXPECT_EQ(*b.lock(), 0);
+	}
+	auto &calls = fake::state().calls;
+	EXPECT_EQ(std::count(calls.begin(), calls.end(), "mutex_lock"), 3);
+	EXPECT_EQ(std::count(calls.begin(), calls.end(), "mutex_unlock"), 3);
+	auto &inits = fake::state().lock_inits;
+	ASSERT_EQ(inits.size(), 2u);
+	EXPECT_EQ(inits[0].first, "test::mutex_a");
+	EXPECT_NE(inits[0].second, inits[1].second) << "one lockdep class per declaration";
+}
+
+// The fake catches a mutex destroyed while held (what ~Mutex would do
+// under a leaked guard): the pairing check above can fail.
+TEST_F(Abstractions, MutexDestroyedHeldIsCaught)
+{
+	kernel::Mutex<int, kernel::LockClass<"test::m">> m;
+	refgpu_cpp_mutex_lock(m.raw());
+	EXPECT_THROW(refgpu_cpp_mutex_destroy(m.raw()), std::logic_error);
+	refgpu_cpp_mutex_unlock(m.raw());
+}
+
+// XArray: lowest free id in the range, -EBUSY when full, lookups under
+// the lock, erase frees the id.
+TEST_F(Abstractions, XArrayAllocatesLowestFreeId)
+{
+	kernel::XArray<int> xa;
+	int v[4] = {10, 20, 30, 40};
+	EXPECT_EQ(xa.alloc(&v[0], 1, 3, kernel::Gfp::Kernel).take(), 1u);
+	EXPECT_EQ(xa.alloc(&v[1], 1, 3, kernel::Gfp::Kernel).take(), 2u);
+	EXPECT_EQ(xa.alloc(&v[2], 1, 3, kernel::Gfp::Kernel).take(), 3u);
+	auto full = xa.alloc(&v[3], 1, 3, kernel::Gfp::Kernel);
+	ASSERT_FALSE(full.ok());
+	EXPECT_EQ(full.error(), Error::busy());
+	EXPECT_EQ(xa.erase(2), &v[1]);
+	EXPECT_EQ(xa.erase(2), nullptr);
+	EXPECT_EQ(xa.alloc(&v[3], 1, 3, kernel::Gfp::Kernel).take(), 2u) << "the lowest free id";
+	int seen = xa.with_locked(2, [](int *p) {
+		EXPECT_EQ(fake::state().live_locks, 1) << "under the xarray's lock";
+		return p ? *p : -1;
+	});
+	EXPECT_EQ(seen, 40);
+	EXPECT_EQ(xa.with_locked(9, [](int *p) { return p; }), nullptr);
+	unsigned long id = 0;
+	int n = 0;
+	while (int *p = xa.find(&id)) {
+		EXPECT_EQ(xa.erase(unsigned(id)), p);
+		n++;
+	}
+	EXPECT_EQ(n, 3);
+	fake::state().fail_kmalloc = true;
+	auto nomem = xa.alloc(&v[0], 1, 3, kernel::Gfp::Kernel);
+	EXPECT_EQ(nomem.error(), Error::nomem());
+}
+
+// Revocable: access only inside drm_dev_enter/exit; none after unplug.
+TEST_F(Abstractions, RevocableHandsOutOnlyInsideDrmDevEnter)
+{
+	int res_value = 7;
+	kernel::drm::Revocable<int *> r(nullptr);
+	r.init(&res_value);
+	{
+		auto g = r.access();
+		ASSERT_TRUE(g);
+		EXPECT_EQ(**g.operator->(), 7);
+		EXPECT_EQ(fake::state().dev_entered, 1);
+	}
+	EXPECT_EQ(fake::state().dev_entered, 0) << "drm_dev_exit at scope end";
+	fake::state().unplugged = true;
+	{
+		auto g = r.access();
+		EXPECT_FALSE(g) << "nothing after unplug";
+	}
+	EXPECT_EQ(fake::state().dev_entered, 0) << "no exit without an enter";
+}
+
+// read_struct: copy_struct_from_user's -E2BIG for a non-zero tail, -EFAULT.
+TEST_F(Abstractions, UserPtrReadStruct)
+{
+	unsigned char src[12] = {1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0};
+	unsigned char dst[8] = {};
+	kernel::UserPtr p(reinterpret_cast<unsigned long long>(src));
+	EXPECT_EQ(p.read_struct(dst, 8, 12).to_errno(), 0);
+	EXPECT_EQ(dst[7], 8);
+	src[11] = 1;
+	EXPECT_EQ(p.read_struct(dst, 8, 12).to_errno(), -7);
+	EXPECT_EQ(kernel::UserPtr(0).read_struct(dst, 8, 8).to_errno(), -14);
+}
+
+// DmaPage: zeroed, freed with its mapping; a mapping failure frees the page.
+TEST_F(Abstractions, DmaPageIsFreedWithItsMapping)
+{
+	kernel::Device dev(nullptr);
+	{
+		auto p = kernel::DmaPage::alloc(dev, kernel::Gfp::KernelZero);
+		ASSERT_TRUE(p.ok());
+		kernel::DmaPage page = p.take();
+		EXPECT_EQ(static_cast<unsigned char *>(page.cpu())[100], 0);
+		EXPECT_EQ(fake::state().live_pages, 1);
+		page.sync_for_device();
+		EXPECT_EQ(fake::state().dma_synced.back(), page.dma());
+		kernel::DmaPage moved = kernel::move(page);
+		EXPECT_EQ(fake::state().live_pages, 1);
+	}
+	EXPECT_EQ(fake::state().live_pages, 0);
+	fake::state().dma_map_ret = -12;
+	auto p = kernel::DmaPage::alloc(dev, kernel::Gfp::KernelZero);
+	EXPECT_EQ(p.error(), Error::nomem());
+	EXPECT_EQ(fake::state().live_pages, 0);
+}
+
+// KvArray: freed by its destructor; a size overflow is -ENOMEM.
+TEST_F(Abstractions, KvArrayOwnsItsMemory)
+{
+	{
+		auto a = kernel::KvArray<unsigned long long>::alloc(64, kernel::Gfp::Kernel);
+		ASSERT_TRUE(a.ok());
+		auto arr = a.take();
+		arr[63] = 1;
+		EXPECT_EQ(arr.size(), 64u);
+		EXPECT_EQ(fake::state().live_allocs, 1);
+	}
+	EXPECT_EQ(fake::state().live_allocs, 0);
+	auto big = kernel::KvArray<unsigned long long>::alloc(~0UL / 4, kernel::Gfp::Kernel);
+	EXPECT_EQ(big.error(), Error::nomem());
 }
 
 } // namespace

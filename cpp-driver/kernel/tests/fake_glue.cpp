@@ -73,6 +73,18 @@ struct refgpu_cpp_completion {
 	int done;
 	long long pad;
 };
+struct refgpu_cpp_mutex {
+	bool held;
+	bool destroyed;
+	long long pad;
+};
+struct refgpu_cpp_xarray {
+	std::map<unsigned int, void *> *m;
+};
+static_assert(sizeof(refgpu_cpp_mutex) == REFGPU_KL_MUTEX_SIZE &&
+	      alignof(refgpu_cpp_mutex) == REFGPU_KL_MUTEX_ALIGN);
+static_assert(sizeof(refgpu_cpp_xarray) == REFGPU_KL_XARRAY_SIZE &&
+	      alignof(refgpu_cpp_xarray) == REFGPU_KL_XARRAY_ALIGN);
 struct refgpu_cpp_lock_class_key {
 	unsigned long long a, b;
 };
@@ -362,6 +374,180 @@ void refgpu_cpp_gem_shmem_free(struct drm_gem_object *obj)
 void *refgpu_cpp_err_ptr(int err)
 {
 	return reinterpret_cast<void *>(static_cast<long>(err));
+}
+
+void refgpu_cpp_mutex_init(struct refgpu_cpp_mutex *l, const char *name,
+			   struct refgpu_cpp_lock_class_key *key)
+{
+	*l = {};
+	state().lock_inits.emplace_back(name, key);
+}
+
+void refgpu_cpp_mutex_destroy(struct refgpu_cpp_mutex *l)
+{
+	if (l->held)
+		throw std::logic_error("mutex destroyed while held");
+	l->destroyed = true;
+}
+
+void refgpu_cpp_mutex_lock(struct refgpu_cpp_mutex *l)
+{
+	if (l->held || l->destroyed)
+		throw std::logic_error("recursive or dead mutex");
+	l->held = true;
+	state().live_locks++;
+	state().calls.push_back("mutex_lock");
+}
+
+void refgpu_cpp_mutex_unlock(struct refgpu_cpp_mutex *l)
+{
+	if (!l->held)
+		throw std::logic_error("unlock of a free mutex");
+	l->held = false;
+	state().live_locks--;
+	state().calls.push_back("mutex_unlock");
+}
+
+// xarray: a map, allocating the lowest free id in the range, as xa_alloc.
+void refgpu_cpp_xa_init_alloc1(struct refgpu_cpp_xarray *xa)
+{
+	xa->m = new std::map<unsigned int, void *>;
+}
+
+void refgpu_cpp_xa_destroy(struct refgpu_cpp_xarray *xa)
+{
+	delete xa->m;
+	xa->m = nullptr;
+}
+
+int refgpu_cpp_xa_alloc(struct refgpu_cpp_xarray *xa, unsigned int *id, void *entry,
+			unsigned int min, unsigned int max, enum refgpu_cpp_gfp)
+{
+	if (state().fail_kmalloc)
+		return -12;
+	for (unsigned long i = min; i <= max; i++) {
+		if (!xa->m->count(i)) {
+			(*xa->m)[i] = entry;
+			*id = i;
+			return 0;
+		}
+	}
+	return -16;
+}
+
+void *refgpu_cpp_xa_erase(struct refgpu_cpp_xarray *xa, unsigned int id)
+{
+	auto it = xa->m->find(id);
+	if (it == xa->m->end())
+		return nullptr;
+	void *p = it->second;
+	xa->m->erase(it);
+	return p;
+}
+
+void refgpu_cpp_xa_lock(struct refgpu_cpp_xarray *)
+{
+	state().live_locks++;
+	state().calls.push_back("xa_lock");
+}
+
+void refgpu_cpp_xa_unlock(struct refgpu_cpp_xarray *)
+{
+	state().live_locks--;
+	state().calls.push_back("xa_unlock");
+}
+
+void *refgpu_cpp_xa_load(struct refgpu_cpp_xarray *xa, unsigned int id)
+{
+	if (state().calls.empty() || state().calls.back() != "xa_lock")
+		throw std::logic_error("xa_load without xa_lock");
+	auto it = xa->m->find(id);
+	return it == xa->m->end() ? nullptr : it->second;
+}
+
+void *refgpu_cpp_xa_find(struct refgpu_cpp_xarray *xa, unsigned long *id)
+{
+	auto it = xa->m->lower_bound(*id);
+	if (it == xa->m->end())
+		return nullptr;
+	*id = it->first;
+	return it->second;
+}
+
+int refgpu_cpp_drm_dev_enter(struct drm_device *, int *idx)
+{
+	if (state().unplugged)
+		return -19;
+	state().dev_entered++;
+	*idx = 1234;
+	return 0;
+}
+
+void refgpu_cpp_drm_dev_exit(int idx)
+{
+	if (idx != 1234 || !state().dev_entered)
+		throw std::logic_error("drm_dev_exit without drm_dev_enter");
+	state().dev_entered--;
+}
+
+// copy_struct_from_user() on host memory: the same rules.
+int refgpu_cpp_copy_struct_from_user(void *dst, unsigned long ksize, unsigned long long usrc,
+				     unsigned long usize)
+{
+	const unsigned char *src = reinterpret_cast<const unsigned char *>(usrc);
+	if (!src)
+		return -14;
+	for (unsigned long i = ksize; i < usize; i++)
+		if (src[i])
+			return -7;
+	std::memset(dst, 0, ksize);
+	std::memcpy(dst, src, ksize < usize ? ksize : usize);
+	return 0;
+}
+
+void *refgpu_cpp_kvmalloc_array(unsigned long n, unsigned long size, enum refgpu_cpp_gfp gfp)
+{
+	if (size && n > ~0UL / size)
+		return nullptr;
+	return refgpu_cpp_kmalloc(n * size, gfp);
+}
+
+void refgpu_cpp_kvfree(const void *ptr)
+{
+	refgpu_cpp_kfree(ptr);
+}
+
+// A "DMA page": 4 KiB from aligned_alloc, its address as DMA address.
+int refgpu_cpp_dma_page_alloc(struct device *, enum refgpu_cpp_gfp gfp, struct page **page,
+			      unsigned long long *dma, void **cpu)
+{
+	if (state().fail_kmalloc)
+		return -12;
+	void *p = std::aligned_alloc(4096, 4096);
+	if (gfp == REFGPU_CPP_GFP_KERNEL_ZERO)
+		std::memset(p, 0, 4096);
+	if (state().dma_map_ret) {
+		std::free(p);
+		return state().dma_map_ret;
+	}
+	state().live_pages++;
+	*page = static_cast<struct page *>(p);
+	*dma = reinterpret_cast<unsigned long long>(p);
+	*cpu = p;
+	return 0;
+}
+
+void refgpu_cpp_dma_page_free(struct device *, struct page *page, unsigned long long dma)
+{
+	if (reinterpret_cast<unsigned long long>(page) != dma)
+		throw std::logic_error("DMA page freed with another address");
+	state().live_pages--;
+	std::free(page);
+}
+
+void refgpu_cpp_dma_sync_for_device(struct device *, unsigned long long dma, unsigned long)
+{
+	state().dma_synced.push_back(dma);
 }
 
 } // extern "C"

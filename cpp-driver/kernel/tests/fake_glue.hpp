@@ -20,6 +20,11 @@ struct State {
 	int drm_add_release_ret = 0;
 	int gem_handle_ret = 0;
 	int copy_to_user_ret = 0;
+	bool unplugged = false;	   // drm_dev_enter() fails
+	int dev_entered = 0;	   // drm_dev_enter() without exit
+	int dma_map_ret = 0;	   // refgpu_cpp_dma_page_alloc's mapping fails
+	int live_pages = 0;	   // DMA pages allocated, not freed
+	std::vector<unsigned long long> dma_synced;
 
 	// Accounting.
 	int live_allocs = 0;
