@@ -88,7 +88,9 @@ static const struct drm_ioctl_desc refgpu_drm_ioctls[] = {
 
 static_assert(ARRAY_SIZE(refgpu_drm_ioctls) == REFGPU_NUM_IOCTLS);
 
-DEFINE_DRM_GEM_FOPS(refgpu_drm_fops);
+static const struct file_operations refgpu_drm_fops = {
+	REFGPU_DRM_FOPS,
+};
 
 static const struct drm_driver refgpu_drm_driver = {
 	REFGPU_DRM_DRIVER_IDENTITY,
