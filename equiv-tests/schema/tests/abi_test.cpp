@@ -156,18 +156,18 @@ TEST(Compatible, IoctlArgumentGrownAtItsEnd)
 
 TEST(Compatible, NewIoctlAndEnumValue)
 {
-	std::string t = uapi_with("\tDRM_REFGPU_BO_MMAP_OFFSET,\n", "\tDRM_REFGPU_BO_MMAP_OFFSET,\n\tDRM_REFGPU_VM_CREATE,\n");
-	std::string add = "struct drm_refgpu_vm_create {\n\t/** @id: Out. [refgpu: out] */\n\t__u32 id;\n"
+	std::string t = uapi_with("\tDRM_REFGPU_VM_BIND,\n", "\tDRM_REFGPU_VM_BIND,\n\tDRM_REFGPU_QUEUE_CREATE,\n");
+	std::string add = "struct drm_refgpu_queue_create {\n\t/** @id: Out. [refgpu: out] */\n\t__u32 id;\n"
 			  "\t/** @pad: MBZ. [refgpu: pad] */\n\t__u32 pad;\n};\n"
-			  "#define DRM_IOCTL_REFGPU_VM_CREATE DRM_IOCTL_REFGPU(WR, VM_CREATE, vm_create)\n";
+			  "#define DRM_IOCTL_REFGPU_QUEUE_CREATE DRM_IOCTL_REFGPU(WR, QUEUE_CREATE, queue_create)\n";
 	t.insert(t.rfind("#if defined(__cplusplus)"), add);
 	FrontendResult r = load_text(t, Lang::C, "x86_64-linux-gnu", "refgpu_drm.h");
 	ASSERT_TRUE(r.ok) << (r.errors.empty() ? "" : r.errors[0]);
 	auto c = texts(compare(baseline(), r.schema, {false, false}));
 	EXPECT_EQ(c, (std::vector<std::string>{
-			     "compatible: ioctl DRM_IOCTL_REFGPU_VM_CREATE: added (number 0xc0086443)",
-			     "compatible: struct drm_refgpu_vm_create: added (size 8)",
-			     "compatible: enum drm_refgpu_ioctl_id: value DRM_REFGPU_VM_CREATE = 0x3: added"}));
+			     "compatible: ioctl DRM_IOCTL_REFGPU_QUEUE_CREATE: added (number 0xc0086446)",
+			     "compatible: struct drm_refgpu_queue_create: added (size 8)",
+			     "compatible: enum drm_refgpu_ioctl_id: value DRM_REFGPU_QUEUE_CREATE = 0x6: added"}));
 }
 
 // Not DRM: an ioctl whose size changes breaks, and so does a structure that

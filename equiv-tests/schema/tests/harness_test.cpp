@@ -30,10 +30,10 @@ TEST(Harness, SchemaJson)
 	ASSERT_EQ(r.rc, kExitOk) << r.err;
 	auto j = nlohmann::json::parse(r.out);
 	EXPECT_EQ(j["format"], "refgpu-uapi-schema");
-	EXPECT_EQ(j["ioctls"].size(), 3u);
+	EXPECT_EQ(j["ioctls"].size(), 6u);
 	EXPECT_EQ(j["ioctls"][0]["name"], "DRM_IOCTL_REFGPU_DEV_QUERY");
 	Outcome h = run({"schema", REFGPU_UAPI_HEADER});
-	EXPECT_TRUE(contains(h.out, "refgpu_drm.h (c, x86_64-linux-gnu): 3 ioctls, 4 structs, 4 enums, 1 constant"))
+	EXPECT_TRUE(contains(h.out, "refgpu_drm.h (c, x86_64-linux-gnu): 6 ioctls, 10 structs, 6 enums, 3 constants"))
 		<< h.out;
 	EXPECT_TRUE(contains(h.out, "12    handle  __u32  size 4  [out, mbz, handle=gem:create]")) << h.out;
 }

@@ -32,6 +32,12 @@ const IoctlFact kIoctls[] = {
 	{"DRM_IOCTL_REFGPU_BO_MMAP_OFFSET", DRM_IOCTL_REFGPU_BO_MMAP_OFFSET,
 	 DRM_COMMAND_BASE + DRM_REFGPU_BO_MMAP_OFFSET, sizeof(drm_refgpu_bo_mmap_offset),
 	 "drm_refgpu_bo_mmap_offset"},
+	{"DRM_IOCTL_REFGPU_VM_CREATE", DRM_IOCTL_REFGPU_VM_CREATE, DRM_COMMAND_BASE + DRM_REFGPU_VM_CREATE,
+	 sizeof(drm_refgpu_vm_create), "drm_refgpu_vm_create"},
+	{"DRM_IOCTL_REFGPU_VM_DESTROY", DRM_IOCTL_REFGPU_VM_DESTROY,
+	 DRM_COMMAND_BASE + DRM_REFGPU_VM_DESTROY, sizeof(drm_refgpu_vm_destroy), "drm_refgpu_vm_destroy"},
+	{"DRM_IOCTL_REFGPU_VM_BIND", DRM_IOCTL_REFGPU_VM_BIND, DRM_COMMAND_BASE + DRM_REFGPU_VM_BIND,
+	 sizeof(drm_refgpu_vm_bind), "drm_refgpu_vm_bind"},
 };
 
 TEST(RefgpuUapi, IoctlsAreTheCompilersNumbers)
@@ -50,10 +56,14 @@ TEST(RefgpuUapi, IoctlsAreTheCompilersNumbers)
 		EXPECT_EQ(io.dir_text(), "rw");
 		EXPECT_EQ(io.default_dir(), Dir::InOut);
 	}
-	// The other integer macro is a constant, not an ioctl.
-	ASSERT_EQ(s.constants.size(), 1u);
+	// The other integer macros are constants, not ioctls.
+	ASSERT_EQ(s.constants.size(), 3u);
 	EXPECT_EQ(s.constants[0].name, "DRM_REFGPU_DEV_QUERY_MAX_SIZE");
 	EXPECT_EQ(s.constants[0].value, DRM_REFGPU_DEV_QUERY_MAX_SIZE);
+	EXPECT_EQ(s.constants[1].name, "DRM_REFGPU_VM_BIND_OP_MIN_SIZE");
+	EXPECT_EQ(s.constants[1].value, sizeof(drm_refgpu_vm_bind_op));
+	EXPECT_EQ(s.constants[2].name, "DRM_REFGPU_OBJ_ARRAY_MAX_STRIDE");
+	EXPECT_EQ(s.constants[2].value, DRM_REFGPU_OBJ_ARRAY_MAX_STRIDE);
 }
 
 struct FieldFact {
@@ -72,13 +82,26 @@ const FieldFact kFields[] = {
 	FIELD(drm_refgpu_bo_create, handle),
 	FIELD(drm_refgpu_bo_mmap_offset, handle), FIELD(drm_refgpu_bo_mmap_offset, pad),
 	FIELD(drm_refgpu_bo_mmap_offset, offset),
+	FIELD(drm_refgpu_vm_info, user_va_start), FIELD(drm_refgpu_vm_info, user_va_end),
+	FIELD(drm_refgpu_vm_info, page_size), FIELD(drm_refgpu_vm_info, max_vms),
+	FIELD(drm_refgpu_vm_info, max_bind_ops), FIELD(drm_refgpu_vm_info, pad),
+	FIELD(drm_refgpu_obj_array, stride), FIELD(drm_refgpu_obj_array, count),
+	FIELD(drm_refgpu_obj_array, array),
+	FIELD(drm_refgpu_vm_create, flags), FIELD(drm_refgpu_vm_create, id),
+	FIELD(drm_refgpu_vm_destroy, id), FIELD(drm_refgpu_vm_destroy, pad),
+	FIELD(drm_refgpu_vm_bind_op, op), FIELD(drm_refgpu_vm_bind_op, flags),
+	FIELD(drm_refgpu_vm_bind_op, bo_handle), FIELD(drm_refgpu_vm_bind_op, pad),
+	FIELD(drm_refgpu_vm_bind_op, bo_offset), FIELD(drm_refgpu_vm_bind_op, va),
+	FIELD(drm_refgpu_vm_bind_op, size),
+	FIELD(drm_refgpu_vm_bind, vm_id), FIELD(drm_refgpu_vm_bind, flags),
+	FIELD(drm_refgpu_vm_bind, ops),
 };
 #undef FIELD
 
 TEST(RefgpuUapi, LayoutIsTheCompilers)
 {
 	Schema s = refgpu_schema();
-	EXPECT_EQ(s.structs.size(), 4u);
+	EXPECT_EQ(s.structs.size(), 10u);
 	std::size_t fields = 0;
 	for (const auto &st : s.structs)
 		fields += st.fields.size();
@@ -93,7 +116,10 @@ TEST(RefgpuUapi, LayoutIsTheCompilers)
 		ASSERT_NE(fl, nullptr);
 		EXPECT_EQ(fl->offset(), f.offset);
 		EXPECT_EQ(fl->size, f.size);
-		EXPECT_TRUE(fl->is_integer());
+		// The one structure member: the bind's array of operations.
+		bool nested = std::string(f.field) == "ops";
+		EXPECT_EQ(fl->is_integer(), !nested);
+		EXPECT_EQ(fl->is_record, nested);
 	}
 	const Field *h = s.find_struct("drm_refgpu_bo_create")->field("handle");
 	EXPECT_EQ(h->type, "__u32");
@@ -130,9 +156,23 @@ TEST(RefgpuUapi, Annotations)
 	EXPECT_EQ(ptr.ptr, Ptr::Buffer);
 	EXPECT_EQ(ptr.size, "size");
 	EXPECT_EQ(ptr.select, "type");
-	ASSERT_EQ(ptr.cases.size(), 1u);
+	ASSERT_EQ(ptr.cases.size(), 2u);
 	EXPECT_EQ(ptr.cases[0].first, "DRM_REFGPU_DEV_QUERY_GPU_INFO");
 	EXPECT_EQ(ptr.cases[0].second, "drm_refgpu_gpu_info");
+	EXPECT_EQ(ptr.cases[1].first, "DRM_REFGPU_DEV_QUERY_VM_INFO");
+	EXPECT_EQ(ptr.cases[1].second, "drm_refgpu_vm_info");
+
+	const Annotation &ops = field("drm_refgpu_obj_array", "array");
+	EXPECT_EQ(ops.ptr, Ptr::Array);
+	EXPECT_EQ(ops.elem, "drm_refgpu_vm_bind_op");
+	EXPECT_EQ(ops.count, "count");
+	EXPECT_EQ(ops.stride, "stride");
+	const Annotation &vm = field("drm_refgpu_vm_create", "id");
+	EXPECT_EQ(vm.handle, "vm");
+	EXPECT_EQ(vm.handle_role, HandleRole::Create);
+	EXPECT_EQ(field("drm_refgpu_vm_destroy", "id").handle_role, HandleRole::Destroy);
+	EXPECT_EQ(field("drm_refgpu_vm_bind", "vm_id").handle_role, HandleRole::Use);
+	EXPECT_EQ(field("drm_refgpu_vm_bind_op", "bo_handle").handle, "gem");
 	EXPECT_EQ(ptr.data, Dir::Out);
 	EXPECT_TRUE(ptr.nullable);
 	EXPECT_EQ(field("drm_refgpu_dev_query", "type").enum_name, "drm_refgpu_dev_query_type");
@@ -146,7 +186,9 @@ TEST(RefgpuUapi, Annotations)
 	EXPECT_TRUE(s.find_enum("drm_refgpu_gpu_features")->is_flags);
 	EXPECT_FALSE(s.find_enum("drm_refgpu_dev_query_type")->is_flags);
 	EXPECT_FALSE(s.find_enum("drm_refgpu_ioctl_id")->is_flags);
-	EXPECT_EQ(s.handle_kinds, builtin_handle_kinds());
+	std::vector<std::string> kinds = builtin_handle_kinds();
+	kinds.push_back("vm"); // declared by the header's handle-kinds=
+	EXPECT_EQ(s.handle_kinds, kinds);
 }
 
 // Today's UAPI is annotated completely: every field of every ioctl argument
@@ -178,9 +220,15 @@ TEST(Json, RoundTrip)
 {
 	Schema s = refgpu_schema();
 	auto j = to_json(s);
-	EXPECT_EQ(j["ioctls"].size(), 3u);
+	EXPECT_EQ(j["ioctls"].size(), 6u);
 	EXPECT_EQ(j["ioctls"][1]["number_hex"], "0xc0106441");
-	EXPECT_EQ(j["structs"][2]["fields"][2]["annotation"]["handle"]["role"], "create");
+	// (at(): operator[] would add the keys it does not find)
+	std::size_t bo = 0;
+	while (bo < j["structs"].size() && j["structs"][bo]["name"] != "drm_refgpu_bo_create")
+		bo++;
+	ASSERT_LT(bo, j["structs"].size());
+	EXPECT_EQ(j.at("structs").at(bo).at("fields").at(2).at("annotation").at("handle").at("role"),
+		  "create");
 	std::string e;
 	auto back = schema_from_json(nlohmann::json::parse(j.dump()), &e);
 	ASSERT_TRUE(back.has_value()) << e;

@@ -369,7 +369,7 @@ struct drm_refgpu_obj_array {
 	/**
 	 * @array: User pointer to the first element.
 	 * [refgpu: in, ptr=array, elem=drm_refgpu_vm_bind_op, count=count,
-	 * stride=stride, data=in, nullable]
+	 * stride=stride, nullable]
 	 */
 	__u64 array;
 };
@@ -548,7 +548,10 @@ struct drm_refgpu_vm_bind {
 	/** @flags: MBZ: no flag is defined yet. [refgpu: in, mbz] */
 	__u32 flags;
 
-	/** @ops: The operations: &struct drm_refgpu_vm_bind_op elements. */
+	/**
+	 * @ops: The operations: &struct drm_refgpu_vm_bind_op elements.
+	 * [refgpu: in]
+	 */
 	struct drm_refgpu_obj_array ops;
 };
 
