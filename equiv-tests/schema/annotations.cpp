@@ -368,7 +368,10 @@ std::string check_member(const Schema &s, const Struct &st, const Field &f)
 			return std::string(a.nullable ? "nullable" : "data=") + " needs ptr=";
 		return "";
 	}
-	if (!f.is_integer() || f.size != 8 || f.canonical.find("unsigned") == std::string::npos)
+	// A __u64, or (older UAPI such as drm.h's drm_version) a C pointer of
+	// the 64-bit layout.
+	bool c_pointer = !f.canonical.empty() && f.canonical.back() == '*' && f.size == 8;
+	if (!c_pointer && (!f.is_integer() || f.size != 8 || f.canonical.find("unsigned") == std::string::npos))
 		return "ptr=" + to_string(a.ptr) + ": a user pointer is a __u64; field " + f.name + " is " +
 		       f.type + " (" + std::to_string(f.size) + " bytes)";
 	std::string e;
@@ -380,7 +383,8 @@ std::string check_member(const Schema &s, const Struct &st, const Field &f)
 			return "ptr=array needs count=FIELD (the sibling field holding the element count)";
 		if (!a.size.empty() || !a.select.empty() || !a.cases.empty())
 			return "ptr=array takes elem, count, stride (size, select and case are for ptr=buffer)";
-		if (!(e = need_struct("elem", a.elem)).empty() || !(e = sibling("count", a.count)).empty())
+		if ((!scalar_size(a.elem) && !(e = need_struct("elem", a.elem)).empty()) ||
+		    !(e = sibling("count", a.count)).empty())
 			return e;
 		if (!a.stride.empty() && !(e = sibling("stride", a.stride)).empty())
 			return e;
@@ -495,13 +499,21 @@ std::vector<DocComment> doc_comments(const std::string &t)
 std::vector<std::string> apply_annotations(const std::string &text, const std::string &label,
 					   Schema &s)
 {
+	return apply_annotations({{text, label, false}}, s);
+}
+
+std::vector<std::string> apply_annotations(const std::vector<AnnotationSource> &sources, Schema &s)
+{
 	std::vector<std::string> errors;
+	std::string label;
 	auto error = [&](unsigned line, const std::string &where, const std::string &msg) {
 		errors.push_back(label + ":" + std::to_string(line) + ": " + where + msg);
 	};
 	std::vector<Pending> pending;
 	std::vector<std::string> declared;
-	for (const DocComment &c : doc_comments(text)) {
+	for (const AnnotationSource &src : sources)
+	for (const DocComment &c : doc_comments(src.text)) {
+		label = src.label;
 		Subject subj = subject_of(c);
 		std::vector<std::pair<unsigned, std::string>> errs;
 		auto raws = raw_annotations(c, subj.kind == Subject::Member, &errs);
@@ -514,7 +526,7 @@ std::vector<std::string> apply_annotations(const std::string &text, const std::s
 		std::string record;
 		if (subj.kind == Subject::Record) {
 			record = subj.name;
-		} else if (subj.kind == Subject::Member) {
+		} else if (subj.kind == Subject::Member && !src.sidecar) {
 			unsigned best = ~0u;
 			for (const auto &st : s.structs)
 				if (st.line <= c.start_line && c.end_line <= st.end_line &&
@@ -555,6 +567,11 @@ std::vector<std::string> apply_annotations(const std::string &text, const std::s
 			if (subj.kind != Subject::Record && subj.kind != Subject::Member) {
 				error(r.line, "", "annotation outside the kernel-doc of a structure member "
 					     "(put it in an @member: description)");
+				continue;
+			}
+			if (record.empty() && src.sidecar) {
+				error(r.line, "", "a sidecar annotates members in the comment of their structure "
+					     "(/** struct NAME - ... @member: ... [refgpu: ...] */)");
 				continue;
 			}
 			if (record.empty()) {

@@ -37,6 +37,10 @@ common options:
                        provide (repeatable)
   --ioctl-prefix P     macros named P* are ioctls (default DRM_IOCTL_); so
                        is any _IOC() of sizeof(a struct) of that size
+  --annotations FILE   a sidecar of annotations for a header that cannot
+                       carry them (kernel-doc comments of its structures,
+                       e.g. shared-uapi/annotations/drm.h.annotations)
+                       (repeatable)
   --json               print JSON instead of the human summary
 
 schema options:
@@ -131,6 +135,8 @@ Args parse(const std::vector<std::string> &args)
 			a.fe.pre_includes.push_back(*val);
 		else if (k == "--ioctl-prefix" && (val = value()))
 			a.fe.ioctl_prefix = *val;
+		else if (k == "--annotations" && (val = value()))
+			a.fe.annotation_files.push_back(*val);
 		else if (k == "--json")
 			flag(&a.json);
 		else if (k == "--lang" && !abi && (val = value()))
