@@ -17,16 +17,6 @@ namespace refgpu::trace {
 using schema::Dir;
 using schema::Ptr;
 
-std::uint64_t fnv1a(const void *p, std::size_t n, std::uint64_t h)
-{
-	const auto *b = static_cast<const std::uint8_t *>(p);
-	for (std::size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
 std::string hex(std::uint64_t v)
 {
 	char b[24];

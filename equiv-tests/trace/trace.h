@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fnv1a.h"
 #include "schema.h"
 
 namespace refgpu::trace {
@@ -29,8 +30,11 @@ inline constexpr const char *kTraceMagic = "refgpu-trace";
 // the replayer passes an inaccessible page instead.
 inline constexpr std::uint64_t kMaxRegion = 64ull << 20;
 
-// 64-bit FNV-1a.
-std::uint64_t fnv1a(const void *p, std::size_t n, std::uint64_t h = 0xcbf29ce484222325ull);
+// 64-bit FNV-1a (../src/fnv1a.h, shared with refgpu-equiv).
+inline std::uint64_t fnv1a(const void *p, std::size_t n)
+{
+	return fnv1a64(p, n);
+}
 std::string hex(std::uint64_t v);
 std::string to_hex(const std::uint8_t *p, std::size_t n);
 std::string to_hex(const std::vector<std::uint8_t> &v);
