@@ -65,17 +65,19 @@ int RealOs::dup(int fd)
 	return dup_fn(fd);
 }
 
-bool RealOs::drm_fd(int fd, std::string *node, std::string *driver)
+bool RealOs::drm_fd(int fd, std::string *node, std::string *driver, std::string *device)
 {
 	struct stat st;
 	if (fstat(fd, &st) || !S_ISCHR(st.st_mode) || major(st.st_rdev) != kDrmMajor)
 		return false;
 	std::error_code ec;
 	*node = std::filesystem::read_symlink("/proc/self/fd/" + std::to_string(fd), ec).string();
-	auto drv = std::filesystem::read_symlink("/sys/dev/char/" + std::to_string(major(st.st_rdev)) + ":" +
-							 std::to_string(minor(st.st_rdev)) + "/device/driver",
-						 ec);
+	const std::string dev = "/sys/dev/char/" + std::to_string(major(st.st_rdev)) + ":" +
+				std::to_string(minor(st.st_rdev)) + "/device";
+	auto drv = std::filesystem::read_symlink(dev + "/driver", ec);
 	*driver = ec ? "" : drv.filename().string();
+	auto canon = std::filesystem::canonical(dev, ec);
+	*device = ec ? *node : canon.string();
 	return true;
 }
 

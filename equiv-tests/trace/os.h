@@ -21,9 +21,10 @@ public:
 	virtual int munmap(void *addr, std::size_t len) = 0;
 	virtual int close(int fd) = 0;
 	virtual int dup(int fd) = 0;
-	// Recorder: is fd a DRM device file? Then its node and the driver of
-	// its device (the sysfs driver link's basename, "" if unknown).
-	virtual bool drm_fd(int fd, std::string *node, std::string *driver) = 0;
+	// Recorder: is fd a DRM device file? Then its node, the driver of its
+	// device (the sysfs driver link's basename, "" if unknown) and the
+	// device (its sysfs path: a card and a render node share it).
+	virtual bool drm_fd(int fd, std::string *node, std::string *driver, std::string *device) = 0;
 	// Replayer: open a fresh file of the device node.
 	virtual int open_node(const std::string &node) = 0;
 };
@@ -38,7 +39,7 @@ public:
 	int munmap(void *addr, std::size_t len) override;
 	int close(int fd) override;
 	int dup(int fd) override;
-	bool drm_fd(int fd, std::string *node, std::string *driver) override;
+	bool drm_fd(int fd, std::string *node, std::string *driver, std::string *device) override;
 	int open_node(const std::string &node) override;
 
 	using IoctlFn = int (*)(int, unsigned long, ...);

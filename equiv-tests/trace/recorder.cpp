@@ -44,11 +44,11 @@ bool Recorder::track(int fd)
 {
 	if (fds_.count(fd))
 		return true;
-	std::string node, driver;
-	if (fd < 0 || !os_.drm_fd(fd, &node, &driver))
+	std::string node, driver, device;
+	if (fd < 0 || !os_.drm_fd(fd, &node, &driver, &device))
 		return false;
 	fds_[fd] = {next_file_++};
-	unsigned dev = devs_.emplace(node, static_cast<unsigned>(devs_.size())).first->second;
+	unsigned dev = devs_.emplace(device, static_cast<unsigned>(devs_.size())).first->second;
 	json ev = {{"op", op_++}, {"ev", "open"}, {"fd", fd}, {"node", node}, {"driver", driver}, {"dev", dev}};
 	emit(ev);
 	return true;

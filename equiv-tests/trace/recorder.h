@@ -58,7 +58,7 @@ private:
 	std::uint64_t op_ = 0, next_file_ = 0, next_map_ = 0;
 	std::map<int, File> fds_;
 	std::map<std::uint64_t, Map> maps_; // by address
-	std::map<std::string, unsigned> devs_; // node -> dev index
+	std::map<std::string, unsigned> devs_; // device -> dev index
 };
 
 } // namespace refgpu::trace

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 
 namespace refgpu::trace {
@@ -179,6 +180,21 @@ std::uint64_t Side::normalize(std::int64_t file, const std::string &key, std::ui
 	return it == m->second.end() ? v : it->second;
 }
 
+// A file recorded on a primary node (cardN) opens the primary node of the
+// device given by its render node: some ioctls are for one kind only.
+static std::string node_for(const std::string &render, const std::string &recorded)
+{
+	namespace fs = std::filesystem;
+	if (fs::path(recorded).filename().string().rfind("card", 0) != 0)
+		return render;
+	std::error_code ec;
+	fs::path drm = fs::path("/sys/class/drm") / fs::path(render).filename() / "device" / "drm";
+	for (const auto &e : fs::directory_iterator(drm, ec))
+		if (e.path().filename().string().rfind("card", 0) == 0)
+			return (fs::path(render).parent_path() / e.path().filename()).string();
+	return render;
+}
+
 json Side::run(const json &op, std::string *error)
 {
 	for (const auto &[k, rec] : forgotten_)
@@ -207,7 +223,7 @@ json Side::run(const json &op, std::string *error)
 				 std::to_string(dev) + " but " + std::to_string(nodes_.size()) + " device(s) were given";
 			return obs;
 		}
-		int fd = os_.open_node(nodes_[dev]);
+		int fd = os_.open_node(node_for(nodes_[dev], op.value("node", std::string())));
 		result(fd < 0, errno);
 		if (fd >= 0) {
 			int rec = op.value("fd", -1);

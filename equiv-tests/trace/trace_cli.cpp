@@ -7,7 +7,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -243,25 +242,6 @@ int run_trace_command(const std::vector<std::string> &args, std::string &out, st
 		}
 		return true;
 	};
-	// A device recorded through its primary node (cardN) is replayed on
-	// the primary node of the device chosen, a render node on its render
-	// node: some ioctls are for one kind of node only.
-	std::vector<std::string> recorded_nodes(ndev);
-	for (const auto &op : ops)
-		if (op.value("ev", std::string()) == "open")
-			recorded_nodes[op.value("dev", 0u)] = op.value("node", std::string());
-	auto same_kind = [&](std::vector<std::string> *nodes) {
-		namespace fs = std::filesystem;
-		for (std::size_t i = 0; i < nodes->size(); i++) {
-			if (fs::path(recorded_nodes[i]).filename().string().rfind("card", 0) != 0)
-				continue;
-			std::error_code ec;
-			fs::path drm = fs::path("/sys/class/drm") / fs::path((*nodes)[i]).filename() / "device" / "drm";
-			for (const auto &e : fs::directory_iterator(drm, ec))
-				if (e.path().filename().string().rfind("card", 0) == 0)
-					(*nodes)[i] = (fs::path((*nodes)[i]).parent_path() / e.path().filename()).string();
-		}
-	};
 	RealOs real;
 	Os &os = os_in ? *os_in : real;
 	std::vector<std::string> na, nb;
@@ -269,13 +249,10 @@ int run_trace_command(const std::vector<std::string> &args, std::string &out, st
 	if (a.command == "replay") {
 		if (!pick(a.device, &na))
 			return 2;
-		same_kind(&na);
 		r = replay(ops, *schemas, os, na);
 	} else {
 		if (!pick("c", &na) || !pick("cpp", &nb))
 			return 2;
-		same_kind(&na);
-		same_kind(&nb);
 		r = lockstep(ops, *schemas, os, na, os, nb);
 	}
 	if (!r.error.empty()) {

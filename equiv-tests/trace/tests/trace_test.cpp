@@ -88,12 +88,12 @@ public:
 		fds_[next_] = it->second;
 		return next_++;
 	}
-	bool drm_fd(int fd, std::string *node, std::string *driver) override
+	bool drm_fd(int fd, std::string *node, std::string *driver, std::string *device) override
 	{
 		auto it = fds_.find(fd);
 		if (it == fds_.end())
 			return false;
-		*node = it->second.node;
+		*node = *device = it->second.node;
 		*driver = it->second.node == "c" ? "refgpu_c" : "refgpu_cpp";
 		return true;
 	}
@@ -529,9 +529,9 @@ public:
 	int munmap(void *, std::size_t) override { return 0; }
 	int close(int fd) override { return files_.erase(fd) ? 0 : -1; }
 	int dup(int) override { return -1; }
-	bool drm_fd(int fd, std::string *node, std::string *driver) override
+	bool drm_fd(int fd, std::string *node, std::string *driver, std::string *device) override
 	{
-		*node = "vm";
+		*node = *device = "vm";
 		*driver = "tvm";
 		return files_.count(fd) > 0;
 	}
