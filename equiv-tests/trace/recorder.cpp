@@ -119,12 +119,12 @@ int Recorder::ioctl(int fd, unsigned long request, void *arg)
 				} else {
 					m["len"] = r.len;
 					m["access"] = access_json(probe_access(r.addr, r.len));
-					if (has_in(r.data)) {
-						auto b = read_mem(r.addr, r.len);
-						m["in"] = to_hex(b);
-						if (!r.elem.empty())
-							m["view_in"] = view(*s, r.elem, b.data(), b.size(), r.count, r.stride);
-					}
+					// Output buffers too: what the call leaves alone must
+					// still hold it on replay.
+					auto b = read_mem(r.addr, r.len);
+					m["in"] = to_hex(b);
+					if (has_in(r.data) && !r.elem.empty())
+						m["view_in"] = view(*s, r.elem, b.data(), b.size(), r.count, r.stride);
 				}
 				mem.push_back(m);
 			}

@@ -292,6 +292,8 @@ json Side::run(const json &op, std::string *error)
 		int r = os_.close(*fd);
 		result(r != 0, errno);
 		fds_.erase(op.value("fd", -1));
+		// The number may come back for another file (a new dma-buf).
+		forget(-1, "fd", static_cast<std::uint64_t>(static_cast<std::int64_t>(op.value("fd", -1))));
 	} else if (ev == "dup") {
 		auto fd = fd_of("fd");
 		if (!fd)
