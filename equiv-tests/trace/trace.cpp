@@ -3,6 +3,9 @@
 #include "trace.h"
 
 #include <sys/uio.h>
+#include <csetjmp>
+#include <csignal>
+#include <cstring>
 #include <unistd.h>
 
 #include <algorithm>
@@ -365,21 +368,63 @@ std::uint64_t vm_copy(std::uint64_t addr, std::uint8_t *local, std::uint64_t len
 	return done;
 }
 
+thread_local sigjmp_buf *t_fault_jmp;
+
+void on_fault(int)
+{
+	siglongjmp(*t_fault_jmp, 1);
+}
+
+// What process_vm_readv/writev cannot reach: a DRM GEM mapping is
+// VM_PFNMAP, which get_user_pages refuses. A plain copy, page by page,
+// with SIGSEGV and SIGBUS caught for the time of the copy (past a BO's
+// end, a PROT_NONE page); the program's handlers are put back after.
+std::uint64_t guarded_copy(std::uint8_t *dst, const std::uint8_t *src, std::uint64_t len)
+{
+	const std::uint64_t page = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
+	struct sigaction sa = {}, old_segv, old_bus;
+	sa.sa_handler = on_fault;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sigaction(SIGBUS, &sa, &old_bus);
+	sigjmp_buf jb;
+	t_fault_jmp = &jb;
+	volatile std::uint64_t done = 0;
+	if (sigsetjmp(jb, 1) == 0) {
+		while (done < len) {
+			std::uint64_t at = reinterpret_cast<std::uint64_t>(src) + done;
+			std::uint64_t n = std::min(len - done, page - at % page);
+			std::memcpy(dst + done, src + done, n);
+			done = done + n;
+		}
+	}
+	sigaction(SIGSEGV, &old_segv, nullptr);
+	sigaction(SIGBUS, &old_bus, nullptr);
+	return done;
+}
+
 } // namespace
 
 std::vector<std::uint8_t> read_mem(std::uint64_t addr, std::uint64_t len)
 {
 	std::vector<std::uint8_t> out(len);
-	out.resize(vm_copy(addr, out.data(), len, ::process_vm_readv));
+	std::uint64_t n = vm_copy(addr, out.data(), len, ::process_vm_readv);
+	if (n < len && probe_access(addr + n, 1)[0].second != "-")
+		n += guarded_copy(out.data() + n, reinterpret_cast<const std::uint8_t *>(addr + n), len - n);
+	out.resize(n);
 	return out;
 }
 
 std::uint64_t write_mem(std::uint64_t addr, const std::vector<std::uint8_t> &data)
 {
 	std::vector<std::uint8_t> copy = data;
-	return vm_copy(addr, copy.data(), copy.size(),
-		       [](pid_t p, const iovec *l, unsigned long ln, const iovec *r, unsigned long rn,
-			  unsigned long f) { return ::process_vm_writev(p, l, ln, r, rn, f); });
+	std::uint64_t n = vm_copy(addr, copy.data(), copy.size(),
+				  [](pid_t p, const iovec *l, unsigned long ln, const iovec *r, unsigned long rn,
+				     unsigned long f) { return ::process_vm_writev(p, l, ln, r, rn, f); });
+	if (n < copy.size() && probe_access(addr + n, 1)[0].second == "rw")
+		n += guarded_copy(reinterpret_cast<std::uint8_t *>(addr + n), copy.data() + n, copy.size() - n);
+	return n;
 }
 
 namespace {
