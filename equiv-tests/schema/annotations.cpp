@@ -302,6 +302,7 @@ struct Pending {
 	std::string record;
 	std::string member;
 	Annotation ann;
+	std::string label; // the file it was read from
 };
 
 // Checks one annotation against the schema (all annotations applied).
@@ -587,7 +588,7 @@ std::vector<std::string> apply_annotations(const std::vector<AnnotationSource> &
 				error(r.line, where, "annotation outside an @member: description");
 				continue;
 			}
-			Pending p{record, r.member, {}};
+			Pending p{record, r.member, {}, src.label};
 			p.ann.present = true;
 			p.ann.line = r.line;
 			std::string e = parse_member(items, &p.ann);
@@ -604,7 +605,9 @@ std::vector<std::string> apply_annotations(const std::vector<AnnotationSource> &
 	Schema out = s;
 	out.handle_kinds = builtin_handle_kinds();
 	out.handle_kinds.insert(out.handle_kinds.end(), declared.begin(), declared.end());
+	std::map<std::pair<std::string, std::string>, std::string> origin; // field -> its file
 	for (const Pending &p : pending) {
+		label = p.label;
 		std::string where = "struct " + p.record + ": field " + p.member + ": ";
 		Struct *st = nullptr;
 		for (auto &x : out.structs)
@@ -625,12 +628,14 @@ std::vector<std::string> apply_annotations(const std::vector<AnnotationSource> &
 			continue;
 		}
 		f->ann = p.ann;
+		origin[{p.record, p.member}] = p.label;
 	}
 	if (!errors.empty())
 		return errors;
 	for (const auto &st : out.structs)
 		for (const auto &f : st.fields)
 			if (f.ann.present) {
+				label = origin[{st.name, f.name}];
 				std::string e = check_member(out, st, f);
 				if (!e.empty())
 					error(f.ann.line, "struct " + st.name + ": field " + f.name + ": ", e);
