@@ -302,6 +302,7 @@ struct Pending {
 	std::string record;
 	std::string member;
 	Annotation ann;
+	std::string label; // the file it was read from
 };
 
 // Checks one annotation against the schema (all annotations applied).
@@ -368,7 +369,10 @@ std::string check_member(const Schema &s, const Struct &st, const Field &f)
 			return std::string(a.nullable ? "nullable" : "data=") + " needs ptr=";
 		return "";
 	}
-	if (!f.is_integer() || f.size != 8 || f.canonical.find("unsigned") == std::string::npos)
+	// A __u64, or (older UAPI such as drm.h's drm_version) a C pointer of
+	// the 64-bit layout.
+	bool c_pointer = !f.canonical.empty() && f.canonical.back() == '*' && f.size == 8;
+	if (!c_pointer && (!f.is_integer() || f.size != 8 || f.canonical.find("unsigned") == std::string::npos))
 		return "ptr=" + to_string(a.ptr) + ": a user pointer is a __u64; field " + f.name + " is " +
 		       f.type + " (" + std::to_string(f.size) + " bytes)";
 	std::string e;
@@ -380,7 +384,8 @@ std::string check_member(const Schema &s, const Struct &st, const Field &f)
 			return "ptr=array needs count=FIELD (the sibling field holding the element count)";
 		if (!a.size.empty() || !a.select.empty() || !a.cases.empty())
 			return "ptr=array takes elem, count, stride (size, select and case are for ptr=buffer)";
-		if (!(e = need_struct("elem", a.elem)).empty() || !(e = sibling("count", a.count)).empty())
+		if ((!scalar_size(a.elem) && !(e = need_struct("elem", a.elem)).empty()) ||
+		    !(e = sibling("count", a.count)).empty())
 			return e;
 		if (!a.stride.empty() && !(e = sibling("stride", a.stride)).empty())
 			return e;
@@ -495,13 +500,21 @@ std::vector<DocComment> doc_comments(const std::string &t)
 std::vector<std::string> apply_annotations(const std::string &text, const std::string &label,
 					   Schema &s)
 {
+	return apply_annotations({{text, label, false}}, s);
+}
+
+std::vector<std::string> apply_annotations(const std::vector<AnnotationSource> &sources, Schema &s)
+{
 	std::vector<std::string> errors;
+	std::string label;
 	auto error = [&](unsigned line, const std::string &where, const std::string &msg) {
 		errors.push_back(label + ":" + std::to_string(line) + ": " + where + msg);
 	};
 	std::vector<Pending> pending;
 	std::vector<std::string> declared;
-	for (const DocComment &c : doc_comments(text)) {
+	for (const AnnotationSource &src : sources)
+	for (const DocComment &c : doc_comments(src.text)) {
+		label = src.label;
 		Subject subj = subject_of(c);
 		std::vector<std::pair<unsigned, std::string>> errs;
 		auto raws = raw_annotations(c, subj.kind == Subject::Member, &errs);
@@ -514,7 +527,7 @@ std::vector<std::string> apply_annotations(const std::string &text, const std::s
 		std::string record;
 		if (subj.kind == Subject::Record) {
 			record = subj.name;
-		} else if (subj.kind == Subject::Member) {
+		} else if (subj.kind == Subject::Member && !src.sidecar) {
 			unsigned best = ~0u;
 			for (const auto &st : s.structs)
 				if (st.line <= c.start_line && c.end_line <= st.end_line &&
@@ -557,6 +570,11 @@ std::vector<std::string> apply_annotations(const std::string &text, const std::s
 					     "(put it in an @member: description)");
 				continue;
 			}
+			if (record.empty() && src.sidecar) {
+				error(r.line, "", "a sidecar annotates members in the comment of their structure "
+					     "(/** struct NAME - ... @member: ... [refgpu: ...] */)");
+				continue;
+			}
 			if (record.empty()) {
 				error(r.line, "", "member comment @" + subj.name + ": is not inside a structure of " + s.header);
 				continue;
@@ -570,7 +588,7 @@ std::vector<std::string> apply_annotations(const std::string &text, const std::s
 				error(r.line, where, "annotation outside an @member: description");
 				continue;
 			}
-			Pending p{record, r.member, {}};
+			Pending p{record, r.member, {}, src.label};
 			p.ann.present = true;
 			p.ann.line = r.line;
 			std::string e = parse_member(items, &p.ann);
@@ -587,7 +605,9 @@ std::vector<std::string> apply_annotations(const std::string &text, const std::s
 	Schema out = s;
 	out.handle_kinds = builtin_handle_kinds();
 	out.handle_kinds.insert(out.handle_kinds.end(), declared.begin(), declared.end());
+	std::map<std::pair<std::string, std::string>, std::string> origin; // field -> its file
 	for (const Pending &p : pending) {
+		label = p.label;
 		std::string where = "struct " + p.record + ": field " + p.member + ": ";
 		Struct *st = nullptr;
 		for (auto &x : out.structs)
@@ -608,12 +628,14 @@ std::vector<std::string> apply_annotations(const std::string &text, const std::s
 			continue;
 		}
 		f->ann = p.ann;
+		origin[{p.record, p.member}] = p.label;
 	}
 	if (!errors.empty())
 		return errors;
 	for (const auto &st : out.structs)
 		for (const auto &f : st.fields)
 			if (f.ann.present) {
+				label = origin[{st.name, f.name}];
 				std::string e = check_member(out, st, f);
 				if (!e.empty())
 					error(f.ann.line, "struct " + st.name + ": field " + f.name + ": ", e);

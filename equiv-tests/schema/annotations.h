@@ -33,4 +33,16 @@ std::vector<DocComment> doc_comments(const std::string &text);
 std::vector<std::string> apply_annotations(const std::string &text, const std::string &label,
 					   Schema &s);
 
+// One text annotations are read from: the header itself, or a sidecar
+// file annotating a header that cannot carry annotations (the kernel's
+// drm.h). A sidecar holds kernel-doc comments of structures only
+// (`/** struct NAME - ... @member: ... [refgpu: ...] */`): its lines say
+// nothing about the header's.
+struct AnnotationSource {
+	std::string text;
+	std::string label;
+	bool sidecar = false;
+};
+std::vector<std::string> apply_annotations(const std::vector<AnnotationSource> &sources, Schema &s);
+
 } // namespace refgpu::schema

@@ -577,7 +577,18 @@ FrontendResult load_header(const FrontendOptions &o)
 	}
 	p2.tu.reset();
 
-	res.errors = apply_annotations(text.str(), o.header, s);
+	std::vector<AnnotationSource> sources = {{text.str(), o.header, false}};
+	for (const auto &path : o.annotation_files) {
+		std::ifstream in(path);
+		if (!in) {
+			res.errors.push_back(path + ": cannot read the annotation file");
+			return res;
+		}
+		std::stringstream t;
+		t << in.rdbuf();
+		sources.push_back({t.str(), path, true});
+	}
+	res.errors = apply_annotations(sources, s);
 	res.ok = res.errors.empty();
 	return res;
 }

@@ -31,6 +31,9 @@ struct FrontendOptions {
 	// A macro with this prefix is an ioctl; so is any macro whose value is
 	// an _IOC() of sizeof(a struct) with that size.
 	std::string ioctl_prefix = "DRM_IOCTL_";
+	// Sidecar annotation files (AnnotationSource::sidecar), read after the
+	// header's own annotations.
+	std::vector<std::string> annotation_files;
 };
 
 struct FrontendResult {

@@ -9,12 +9,14 @@
 #include "abi.h"
 #include "frontend.h"
 #include "schema.h"
+#include "trace_cli.h"
 
 namespace refgpu::schema {
 
 std::string harness_usage()
 {
 	return R"(usage: refgpu-harness COMMAND [options] HEADER
+       refgpu-harness record|replay|lockstep ... (below)
 
 commands:
   schema     read a UAPI header with libclang and print its schema: every
@@ -37,6 +39,10 @@ common options:
                        provide (repeatable)
   --ioctl-prefix P     macros named P* are ioctls (default DRM_IOCTL_); so
                        is any _IOC() of sizeof(a struct) of that size
+  --annotations FILE   a sidecar of annotations for a header that cannot
+                       carry them (kernel-doc comments of its structures,
+                       e.g. shared-uapi/annotations/drm.h.annotations)
+                       (repeatable)
   --json               print JSON instead of the human summary
 
 schema options:
@@ -87,7 +93,7 @@ Args parse(const std::vector<std::string> &args)
 	}
 	a.command = args[0];
 	if (a.command != "schema" && a.command != "abi-check") {
-		a.error = "unknown command '" + a.command + "' (schema, abi-check)";
+		a.error = "unknown command '" + a.command + "' (schema, abi-check, record, replay, lockstep)";
 		return a;
 	}
 	std::vector<std::string> positional;
@@ -131,6 +137,8 @@ Args parse(const std::vector<std::string> &args)
 			a.fe.pre_includes.push_back(*val);
 		else if (k == "--ioctl-prefix" && (val = value()))
 			a.fe.ioctl_prefix = *val;
+		else if (k == "--annotations" && (val = value()))
+			a.fe.annotation_files.push_back(*val);
 		else if (k == "--json")
 			flag(&a.json);
 		else if (k == "--lang" && !abi && (val = value()))
@@ -445,14 +453,16 @@ int abi_cmd(const Args &a, std::string &out, std::string &err)
 int run_harness(const std::vector<std::string> &args, std::string &out, std::string &err)
 {
 	if (!args.empty() && (args[0] == "-h" || args[0] == "--help" || args[0] == "help")) {
-		out += harness_usage();
+		out += harness_usage() + "\n" + trace::trace_usage();
 		return kExitOk;
 	}
 	for (const auto &x : args)
 		if (x == "-h" || x == "--help") {
-			out += harness_usage();
+			out += harness_usage() + "\n" + trace::trace_usage();
 			return kExitOk;
 		}
+	if (!args.empty() && trace::is_trace_command(args[0]))
+		return trace::run_trace_command(args, out, err);
 	Args a = parse(args);
 	if (!a.error.empty()) {
 		err += "refgpu-harness: " + a.error + "\n(try --help)\n";

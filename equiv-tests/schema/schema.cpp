@@ -495,4 +495,12 @@ std::string summary(const Schema &s)
 	return o.str();
 }
 
+std::uint64_t scalar_size(const std::string &type)
+{
+	for (std::uint64_t bits : {8, 16, 32, 64})
+		if (type == "__u" + std::to_string(bits) || type == "__s" + std::to_string(bits))
+			return bits / 8;
+	return 0;
+}
+
 } // namespace refgpu::schema

@@ -177,4 +177,8 @@ std::string counts(const Schema &s);
 
 std::string hex(std::uint64_t v);
 
+// Size of a fixed-width UAPI integer type named as an array element
+// (`ptr=array, elem=__u32`): __u8 .. __u64, __s8 .. __s64; 0 otherwise.
+std::uint64_t scalar_size(const std::string &type);
+
 } // namespace refgpu::schema

@@ -34,16 +34,6 @@ void Result::add_bool(std::string name, bool value)
 	add(std::move(name), std::string(value ? "1" : "0"));
 }
 
-std::uint64_t fnv1a64(const void *data, std::size_t len, std::uint64_t h)
-{
-	const auto *p = static_cast<const std::uint8_t *>(data);
-	for (std::size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
 void fill_pattern(std::uint8_t *buf, std::size_t len, std::uint64_t seed)
 {
 	std::uint64_t x = seed ? seed : 0x9e3779b97f4a7c15ull;

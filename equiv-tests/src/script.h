@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "fnv1a.h"
 #include "uapi.h"
 
 namespace refgpu::equiv {
@@ -129,9 +130,7 @@ struct OracleMiss {
 // Checks a run against every step's Expect.
 std::vector<OracleMiss> check_documented(const std::vector<Result> &results);
 
-// 64-bit FNV-1a.
-std::uint64_t fnv1a64(const void *data, std::size_t len,
-		      std::uint64_t h = 0xcbf29ce484222325ull);
+using refgpu::fnv1a64; // fnv1a.h
 // Fills buf with an xorshift64 stream seeded from seed.
 void fill_pattern(std::uint8_t *buf, std::size_t len, std::uint64_t seed);
 

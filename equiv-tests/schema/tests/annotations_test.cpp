@@ -188,3 +188,51 @@ TEST(DocComments, SkipsStringsAndOtherComments)
 
 } // namespace
 } // namespace refgpu::schema::test
+
+namespace refgpu::schema::test {
+namespace {
+
+// A sidecar annotates a header that cannot carry annotations (drm.h): its
+// structure comments apply by name; C pointers and integer elements are
+// accepted there; its mistakes are refused with its own file and line.
+TEST(Sidecar, AnnotatesAHeaderThatIsNotOurs)
+{
+	TempDir d;
+	FrontendOptions o;
+	o.header = std::string(REFGPU_EQUIV_LIBDRM_DIR) + "/drm.h";
+	o.annotation_files = {d.write("ok.annotations",
+				      "/**\n * DOC: kinds\n *\n * [refgpu: handle-kinds=fd]\n */\n"
+				      "/**\n * struct drm_version - V\n"
+				      " * @name: [refgpu: in, ptr=buffer, size=name_len, data=out]\n */\n"
+				      "/**\n * struct drm_syncobj_array - A\n"
+				      " * @handles: [refgpu: in, ptr=array, elem=__u32, count=count_handles]\n"
+				      " * @pad: [refgpu: pad]\n */\n"
+				      "/**\n * struct drm_prime_handle - P\n * @fd: [refgpu: inout, handle=fd:create]\n */\n")};
+	FrontendResult r = load_header(o);
+	ASSERT_TRUE(r.ok) << (r.errors.empty() ? "" : r.errors[0]);
+	const Field *name = r.schema.find_struct("drm_version")->field("name");
+	EXPECT_EQ(name->ann.ptr, Ptr::Buffer);
+	EXPECT_EQ(name->ann.size, "name_len");
+	EXPECT_EQ(r.schema.find_struct("drm_syncobj_array")->field("handles")->ann.elem, "__u32");
+	EXPECT_EQ(r.schema.find_struct("drm_prime_handle")->field("fd")->ann.handle, "fd");
+	EXPECT_FALSE(r.schema.find_struct("drm_gem_close")->field("handle")->ann.present);
+
+	// Planted mistakes.
+	for (const auto &[text, msg] : std::vector<std::pair<std::string, std::string>>{
+		     {"/**\n * struct drm_version - V\n * @nope: [refgpu: in]\n */\n",
+		      "bad.annotations:3: struct drm_version: field nope: annotation names a missing field"},
+		     {"/** @name: [refgpu: in] */\n", "bad.annotations:1: a sidecar annotates members in the comment of their structure"},
+		     {"/**\n * struct drm_syncobj_array - A\n * @handles: [refgpu: ptr=array, elem=__u12, count=count_handles]\n */\n",
+		      "elem=__u12: no struct __u12"},
+		     {"/**\n * struct drm_gem_close - C\n * @handle: [refgpu: handle=vm]\n */\n", "unknown handle kind 'vm'"}}) {
+		o.annotation_files = {d.write("bad.annotations", text)};
+		r = load_header(o);
+		EXPECT_FALSE(r.ok) << text;
+		EXPECT_TRUE(error_has(r.errors, msg)) << (r.errors.empty() ? "(no error)" : r.errors[0]);
+	}
+	o.annotation_files = {d.path().string() + "/missing.annotations"};
+	EXPECT_TRUE(error_has(load_header(o).errors, "cannot read the annotation file"));
+}
+
+} // namespace
+} // namespace refgpu::schema::test
