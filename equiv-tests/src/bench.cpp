@@ -282,6 +282,49 @@ bool op_bo_map_touch(DeviceIo &dev, BenchState &, BenchFailure &f)
 	return gem_close(dev, h, f);
 }
 
+// One page of st.bo mapped and unmapped again (two VM_BINDs): page-table
+// writes and the TLB flush each time, the tables themselves made once.
+bool vm_bind_one(DeviceIo &dev, const BenchState &st, std::uint32_t op, BenchFailure &f)
+{
+	drm_refgpu_vm_bind_op o{};
+	o.op = op;
+	o.bo_handle = op == DRM_REFGPU_VM_BIND_OP_MAP ? st.bo : 0;
+	o.va = 1ull << 32;
+	o.size = kPage;
+	drm_refgpu_vm_bind b{};
+	b.vm_id = st.vm;
+	b.ops.stride = sizeof(o);
+	b.ops.count = 1;
+	b.ops.array = reinterpret_cast<std::uintptr_t>(&o);
+	return check(dev.ioctl(DRM_IOCTL_REFGPU_VM_BIND, &b), "DRM_IOCTL_REFGPU_VM_BIND", f);
+}
+
+bool op_vm_bind(DeviceIo &dev, BenchState &st, BenchFailure &f)
+{
+	return vm_bind_one(dev, st, DRM_REFGPU_VM_BIND_OP_MAP, f) &&
+	       vm_bind_one(dev, st, DRM_REFGPU_VM_BIND_OP_UNMAP, f);
+}
+
+bool vm_setup(DeviceIo &dev, BenchState &st, BenchFailure &f)
+{
+	if (!bench_bo_setup(dev, st, f))
+		return false;
+	drm_refgpu_vm_create c{};
+	if (!check(dev.ioctl(DRM_IOCTL_REFGPU_VM_CREATE, &c), "DRM_IOCTL_REFGPU_VM_CREATE", f))
+		return false;
+	st.vm = c.id;
+	return true;
+}
+
+bool vm_teardown(DeviceIo &dev, BenchState &st, BenchFailure &f)
+{
+	drm_refgpu_vm_destroy d{};
+	d.id = st.vm;
+	st.vm = 0;
+	bool ok = check(dev.ioctl(DRM_IOCTL_REFGPU_VM_DESTROY, &d), "DRM_IOCTL_REFGPU_VM_DESTROY", f);
+	return bench_bo_teardown(dev, st, f) && ok;
+}
+
 bool op_syncobj(DeviceIo &dev, BenchState &, BenchFailure &f)
 {
 	drm_syncobj_create c{};
@@ -337,6 +380,9 @@ const std::vector<BenchOp> &bench_ops()
 		 "BO_CREATE 1 MiB + BO_MMAP_OFFSET + mmap + one byte written per 4 KiB page "
 		 "+ munmap + GEM_CLOSE",
 		 3, false, nullptr, op_bo_map_touch, nullptr},
+		{"vm_bind_map+unmap",
+		 "VM_BIND mapping one page of a 4 KiB BO + VM_BIND unmapping it (one VM)", 100, false,
+		 vm_setup, op_vm_bind, vm_teardown},
 		{"version", "DRM_IOCTL_VERSION without buffers (DRM core: drm_version)", 400, true,
 		 nullptr, op_version, nullptr},
 		{"get_cap.syncobj", "DRM_IOCTL_GET_CAP DRM_CAP_SYNCOBJ (DRM core: drm_getcap)", 400,

@@ -83,7 +83,8 @@ unsigned scaled_iters(unsigned default_iters, double scale);
 
 // Per-device state of one operation (set up outside the timed loop).
 struct BenchState {
-	std::uint32_t bo = 0; // BO_MMAP_OFFSET target
+	std::uint32_t bo = 0; // BO_MMAP_OFFSET target; the BO vm_bind_map+unmap maps
+	std::uint32_t vm = 0; // the VM vm_bind_map+unmap binds in
 };
 
 // A call that did not succeed: what was issued and its -errno.

@@ -238,9 +238,10 @@ TEST(BenchOps, DriverOperationsThenTheDrmCoreFloor)
 		EXPECT_GE(op.default_iters, 1u);
 	}
 	EXPECT_EQ(names, (std::vector<std::string>{"dev_query.gpu_info", "bo_create_4k+close",
-						   "bo_mmap_offset", "bo_1m_map_touch", "version",
-						   "get_cap.syncobj", "syncobj_create+destroy"}));
-	EXPECT_EQ(core, (std::vector<bool>{false, false, false, false, true, true, true}));
+						   "bo_mmap_offset", "bo_1m_map_touch",
+						   "vm_bind_map+unmap", "version", "get_cap.syncobj",
+						   "syncobj_create+destroy"}));
+	EXPECT_EQ(core, (std::vector<bool>{false, false, false, false, false, true, true, true}));
 }
 
 namespace {
@@ -431,17 +432,22 @@ TEST(BenchLoop, IssuesExactlyTheDocumentedCallsAndCleansUp)
 	Rig rig;
 	BenchReport rep = run_bench(rig.devs, rig.config(2, 0.01));
 	ASSERT_TRUE(rep.ok) << rep.error;
-	ASSERT_EQ(rep.ops.size(), 7u);
-	// iters 4, 2, 4, 1, 4, 4, 2; a warm-up of 1 each; 2 rounds. C and C++
+	ASSERT_EQ(rep.ops.size(), 8u);
+	// iters 4, 2, 4, 1, 1, 4, 4, 2; a warm-up of 1 each; 2 rounds. C and C++
 	// take part in two pairs (2 windows per round), the A/A fds in one.
 	auto n = [](unsigned windows, unsigned iters) { return 1 + 2 * windows * iters; };
 	for (auto [f, k] : {std::pair<FakeRefgpu *, unsigned>{&rig.fake_c, 2}, {&rig.fake_cpp, 2},
 			    {&rig.fake_c_aa, 1}, {&rig.fake_cpp_aa, 1}}) {
 		SCOPED_TRACE(k);
 		EXPECT_EQ(f->calls[DRM_IOCTL_REFGPU_DEV_QUERY], n(k, 4));
-		// bo_create_4k+close, the bo_mmap_offset target, bo_1m_map_touch.
-		EXPECT_EQ(f->calls[DRM_IOCTL_REFGPU_BO_CREATE], n(k, 2) + 1 + n(k, 1));
-		EXPECT_EQ(f->calls[DRM_IOCTL_GEM_CLOSE], n(k, 2) + 1 + n(k, 1));
+		// bo_create_4k+close, the bo_mmap_offset target, bo_1m_map_touch,
+		// the BO vm_bind_map+unmap maps.
+		EXPECT_EQ(f->calls[DRM_IOCTL_REFGPU_BO_CREATE], n(k, 2) + 1 + n(k, 1) + 1);
+		EXPECT_EQ(f->calls[DRM_IOCTL_GEM_CLOSE], n(k, 2) + 1 + n(k, 1) + 1);
+		// vm_bind_map+unmap: one VM, two binds per iteration.
+		EXPECT_EQ(f->calls[DRM_IOCTL_REFGPU_VM_CREATE], 1u);
+		EXPECT_EQ(f->calls[DRM_IOCTL_REFGPU_VM_DESTROY], 1u);
+		EXPECT_EQ(f->calls[DRM_IOCTL_REFGPU_VM_BIND], 2 * n(k, 1));
 		EXPECT_EQ(f->calls[DRM_IOCTL_REFGPU_BO_MMAP_OFFSET], n(k, 4) + n(k, 1));
 		EXPECT_EQ(f->mmap_calls, n(k, 1));
 		EXPECT_EQ(f->calls[DRM_IOCTL_VERSION], n(k, 4));
