@@ -60,7 +60,15 @@ public:
 		for (const auto &[n, prot] : acc) {
 			if (prot != "rw" && n) {
 				std::uint64_t s = (pad + off) / pg * pg, e = (pad + off + n + pg - 1) / pg * pg;
-				::mprotect(base_ + s, e - s, prot == "r" ? PROT_READ : PROT_NONE);
+				// An inaccessible range is mapped afresh, never touched:
+				// UML's uaccess reads a populated PROT_NONE page (it checks
+				// only that the page is present), so an mprotect()ed copy
+				// would not fault where the recorded one did.
+				if (prot == "r")
+					::mprotect(base_ + s, e - s, PROT_READ);
+				else
+					::mmap(base_ + s, e - s, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+					       -1, 0);
 			}
 			off += n;
 		}
