@@ -317,9 +317,24 @@ static struct refgpu_pt *refgpu_vm_walk(struct refgpu_bind *bind, u64 va, bool c
 	return pt;
 }
 
-/* Point the pages of [@va, @va + @size) at @sgt from @offset, with @prot. */
+/* The page entry of the page at @dma, with the permissions of the map @flags. */
+static u64 refgpu_pte(dma_addr_t dma, u32 flags)
+{
+	u64 pte = (dma & REFGPU_PTE_ADDR) | REFGPU_PTE_VALID | REFGPU_PTE_READ;
+
+	if (!(flags & DRM_REFGPU_VM_BIND_READ_ONLY))
+		pte |= REFGPU_PTE_WRITE;
+	if (!(flags & DRM_REFGPU_VM_BIND_NO_EXEC))
+		pte |= REFGPU_PTE_EXEC;
+	return pte;
+}
+
+/*
+ * Point the pages of [@va, @va + @size) at @sgt from @offset, with the
+ * permissions of the map @flags.
+ */
 static void refgpu_vm_write_ptes(struct refgpu_bind *bind, u64 va, u64 size,
-				 struct sg_table *sgt, u64 offset, u64 prot)
+				 struct sg_table *sgt, u64 offset, u32 flags)
 {
 	struct refgpu_pt *pt = NULL;
 	struct sg_dma_page_iter it;
@@ -338,8 +353,8 @@ static void refgpu_vm_write_ptes(struct refgpu_bind *bind, u64 va, u64 size,
 				return;
 			first = idx;
 		}
-		refgpu_pt_entries(pt)[idx] =
-			cpu_to_le64((sg_page_iter_dma_address(&it) & REFGPU_PTE_ADDR) | prot);
+		refgpu_pt_entries(pt)[idx] = cpu_to_le64(refgpu_pte(sg_page_iter_dma_address(&it),
+								    flags));
 		va += PAGE_SIZE;
 	}
 	if (pt)
@@ -415,15 +430,9 @@ static int refgpu_vm_sm_step_map(struct drm_gpuva_op *op, void *priv)
 	struct refgpu_bind *bind = priv;
 	struct refgpu_bind_op *bop = bind->cur;
 	struct refgpu_vma *vma = refgpu_bind_take_vma(bind);
-	u64 prot = REFGPU_PTE_VALID | REFGPU_PTE_READ;
-
-	if (!(bop->uop.flags & DRM_REFGPU_VM_BIND_READ_ONLY))
-		prot |= REFGPU_PTE_WRITE;
-	if (!(bop->uop.flags & DRM_REFGPU_VM_BIND_NO_EXEC))
-		prot |= REFGPU_PTE_EXEC;
 
 	refgpu_vm_write_ptes(bind, op->map.va.addr, op->map.va.range, bop->sgt,
-			     op->map.gem.offset, prot);
+			     op->map.gem.offset, bop->uop.flags);
 	drm_gpuva_map(&bind->vm->base, &vma->base, &op->map);
 	refgpu_vma_link(vma, bop->vm_bo);
 	return 0;
@@ -885,3 +894,7 @@ void refgpu_vm_file_close(struct drm_device *drm, struct drm_file *file)
 	xa_destroy(&rfile->vms);
 	kfree(rfile);
 }
+
+#if IS_ENABLED(CONFIG_DRM_REFGPU_C_KUNIT_TEST)
+#include "tests/refgpu_vm_test.c"
+#endif

@@ -40,7 +40,10 @@ refgpu_kernel() {
 kconfig_frags() {
 	local f
 	for f in "$REFGPU_TOP"/ci/kconfig/*.config; do
-		[ "$(refgpu_kernel)" = bench ] && [ "$(basename "$f")" = 20-debug.config ] && continue
+		# The benchmark kernel has no sanitizers, tests or coverage.
+		[ "$(refgpu_kernel)" = bench ] && case $(basename "$f") in
+		20-debug.config | 25-tests.config) continue ;;
+		esac
 		echo "$f"
 	done
 }

@@ -322,3 +322,7 @@ void mmu_fini(Device &rdev)
 }
 
 } // namespace refgpu
+
+#ifdef REFGPU_KUNIT_TEST
+#include "tests/refgpu_mmu_test.cpp"
+#endif

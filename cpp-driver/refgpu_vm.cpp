@@ -425,3 +425,7 @@ extern "C" int refgpu_cpp_vm_step_unmap(void *priv, Op *op, ::drm_gpuva *va)
 	ctx.retire(vma);
 	return 0;
 }
+
+#ifdef REFGPU_KUNIT_TEST
+#include "tests/refgpu_vm_test.cpp"
+#endif

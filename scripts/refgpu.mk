@@ -32,3 +32,8 @@ $(obj)/generated/refgpu_regs.h $(obj)/generated/refgpu_regs.hpp: $(refgpu_regs) 
 	$(call if_changed,reggen)
 
 targets += generated/refgpu_regs.h generated/refgpu_regs.hpp
+
+# Coverage: on a kernel with CONFIG_GCOV_KERNEL (the test kernel), every
+# refgpu object, C and C++ alike (the C++ rule takes $(_c_flags)), carries
+# gcov counters; ci/coverage reads them from debugfs.
+GCOV_PROFILE := y

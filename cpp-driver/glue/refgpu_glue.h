@@ -37,6 +37,7 @@ struct drm_gpuvm_bo;
 struct scatterlist;
 struct seq_file;
 struct sg_table;
+struct kunit;
 
 /* The kernel's PAGE_SIZE (checked by the glue at build time). */
 #define REFGPU_CPP_PAGE_SIZE	4096UL
@@ -69,6 +70,14 @@ void refgpu_cpp_bug(const char *why);
 extern unsigned int refgpu_cpp_debug_plant;
 /* A kernel WARNING (message and backtrace); the run goes on. */
 void refgpu_cpp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * helpers/kunit.c (test kernels only): a failed expectation of a C++ KUnit
+ * case, reported at the C++ @file:@line; the case goes on and fails.
+ */
+void refgpu_cpp_kunit_fail(struct kunit *test, const char *file, int line, const char *what);
+void refgpu_cpp_kunit_fail_eq(struct kunit *test, const char *file, int line, const char *what,
+			      long long left, long long right);
 
 /* helpers/device.c */
 const char *refgpu_cpp_dev_name(struct device *dev);

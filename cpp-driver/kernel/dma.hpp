@@ -13,6 +13,9 @@ namespace kernel {
 
 class DmaPage {
 public:
+	// No page, as after a move: what a page table built without a device
+	// (a KUnit case counting tables) holds.
+	DmaPage() = default;
 	DmaPage(DmaPage &&o)
 		: dev_(o.dev_), page_(exchange(o.page_, nullptr)), dma_(o.dma_), cpu_(o.cpu_)
 	{
@@ -47,10 +50,10 @@ private:
 		: dev_(dev), page_(page), dma_(dma), cpu_(cpu)
 	{
 	}
-	::device *dev_;
-	::page *page_;
-	u64 dma_;
-	void *cpu_;
+	::device *dev_ = nullptr;
+	::page *page_ = nullptr;
+	u64 dma_ = 0;
+	void *cpu_ = nullptr;
 };
 
 } // namespace kernel
