@@ -44,7 +44,17 @@ static struct probe probe_new(int f)
 	return p;
 }
 
-/* Shmem given back since the probe was populated. */
+/*
+ * The probe's pages are in now (it is known to be alive): what it gives back
+ * is measured from here. Needed whenever another probe's pages came or went
+ * since it was populated.
+ */
+static void probe_mark(struct probe *p)
+{
+	p->shmem = refgpu_shmem_bytes();
+}
+
+/* Shmem given back since the probe was populated or marked. */
 static int64_t probe_given_back(const struct probe *p)
 {
 	return (int64_t)p->shmem - (int64_t)refgpu_shmem_bytes();
@@ -319,9 +329,11 @@ static void bind_replace(void)
 	assert_probe_held(&a, "A mapped");
 
 	b = probe_new(fd);
+	probe_mark(&a);
 	op = map_op(b.handle, 0, va_at(0), pg(4), 0);
 	bind(fd, vm, &op, 1);
 	assert_probe_freed(&a, "B mapped over all of A");
+	probe_mark(&b);
 	refgpu_gem_close(fd, b.handle);
 	assert_probe_held(&b, "B mapped");
 	refgpu_vm_destroy(fd, vm);
@@ -339,6 +351,7 @@ static void bind_in_order(void)
 		map_op(b.handle, 0, va_at(0), pg(1), 0),
 	};
 
+	probe_mark(&a);
 	bind(fd, vm, ops, 3);
 	refgpu_gem_close(fd, b.handle);
 	assert_probe_held(&b, "mapped by the last op");
@@ -399,8 +412,11 @@ static void bind_too_many_ops(void)
 	free(ops);
 }
 
-/* Top-level checks on a VM_BIND whose one op is a valid MAP. */
-static void refused_one_map(uint32_t vm_id, uint32_t flags, uint32_t stride, int err,
+/*
+ * Top-level checks on a VM_BIND whose one op is a valid MAP, on a new VM
+ * (@unknown_vm: on the id after it, which no VM has).
+ */
+static void refused_one_map(bool unknown_vm, uint32_t flags, uint32_t stride, int err,
 			    const char *what)
 {
 	uint32_t vm = refgpu_vm_create(fd);
@@ -408,7 +424,7 @@ static void refused_one_map(uint32_t vm_id, uint32_t flags, uint32_t stride, int
 	uint8_t elem[DRM_REFGPU_OBJ_ARRAY_MAX_STRIDE + 8] = {};
 	struct drm_refgpu_vm_bind_op op = map_op(p.handle, 0, va_at(0), pg(1), 0);
 	struct drm_refgpu_vm_bind b = {
-		.vm_id = vm_id ? vm_id : vm, .flags = flags,
+		.vm_id = unknown_vm ? vm + 1 : vm, .flags = flags,
 		.ops = { .stride = stride, .count = 1, .array = (uintptr_t)elem },
 	};
 
@@ -419,28 +435,30 @@ static void refused_one_map(uint32_t vm_id, uint32_t flags, uint32_t stride, int
 
 static void bind_invalid_flags(void)
 {
-	refused_one_map(0, 1, sizeof(struct drm_refgpu_vm_bind_op), -EINVAL, "flags 1");
-	refused_one_map(0, 1u << 31, sizeof(struct drm_refgpu_vm_bind_op), -EINVAL, "flags 1<<31");
+	refused_one_map(false, 1, sizeof(struct drm_refgpu_vm_bind_op), -EINVAL, "flags 1");
+	refused_one_map(false, 1u << 31, sizeof(struct drm_refgpu_vm_bind_op), -EINVAL, "flags 1<<31");
 }
 
 static void bind_unknown_vm(void)
 {
 	struct drm_refgpu_vm_bind_op op = unmap_op(va_at(0), pg(1));
-	uint32_t vm = refgpu_vm_create(fd);
+	uint32_t vm;
 
-	refused_one_map(vm + 1, 0, sizeof(op), -ENOENT, "the next VM id");
-	refused_one_map(~0u, 0, sizeof(op), -ENOENT, "VM id ~0");
+	refused_one_map(true, 0, sizeof(op), -ENOENT, "the next VM id");
 	igt_assert_eq(__refgpu_vm_bind(fd, 0, &op, 1), -ENOENT);
+	igt_assert_eq(__refgpu_vm_bind(fd, ~0u, &op, 1), -ENOENT);
+	vm = refgpu_vm_create(fd);
+	bind(fd, vm, &op, 1);
 	refgpu_vm_destroy(fd, vm);
 	igt_assert_eq(__refgpu_vm_bind(fd, vm, &op, 1), -ENOENT);
 }
 
 static void bind_bad_stride(void)
 {
-	refused_one_map(0, 0, 0, -EINVAL, "stride 0");
-	refused_one_map(0, 0, DRM_REFGPU_VM_BIND_OP_MIN_SIZE - 1, -EINVAL, "stride MIN_SIZE - 1");
-	refused_one_map(0, 0, DRM_REFGPU_OBJ_ARRAY_MAX_STRIDE + 1, -EINVAL, "stride MAX_STRIDE + 1");
-	refused_one_map(0, 0, ~0u, -EINVAL, "stride ~0");
+	refused_one_map(false, 0, 0, -EINVAL, "stride 0");
+	refused_one_map(false, 0, DRM_REFGPU_VM_BIND_OP_MIN_SIZE - 1, -EINVAL, "stride MIN_SIZE - 1");
+	refused_one_map(false, 0, DRM_REFGPU_OBJ_ARRAY_MAX_STRIDE + 1, -EINVAL, "stride MAX_STRIDE + 1");
+	refused_one_map(false, 0, ~0u, -EINVAL, "stride ~0");
 }
 
 /*
@@ -612,16 +630,26 @@ static void bind_out_of_range(void)
 
 static void bind_bad_handle(void)
 {
-	uint32_t closed = refgpu_bo_create(fd, pg(1), 0);
-	struct drm_refgpu_vm_bind_op op;
+	struct drm_refgpu_vm_bind_op op = map_op(0, 0, va_at(8), pg(1), 0), ops[2];
+	uint32_t vm = refgpu_vm_create(fd), closed;
+	struct drm_refgpu_vm_bind b = {
+		.vm_id = vm,
+		.ops = { .stride = sizeof(op), .count = 2, .array = (uintptr_t)ops },
+	};
+	struct probe p;
 
-	refgpu_gem_close(fd, closed);
-	op = map_op(0, 0, va_at(8), pg(1), 0);
 	refused_after_map(&op, -ENOENT, "map of handle 0");
-	op.bo_handle = closed;
-	refused_after_map(&op, -ENOENT, "map of a closed handle");
 	op.bo_handle = 0x7fffffff;
 	refused_after_map(&op, -ENOENT, "map of handle 0x7fffffff");
+
+	/* Closed after the probe was made, so the probe cannot take its number. */
+	p = probe_new(fd);
+	closed = refgpu_bo_create(fd, pg(1), 0);
+	refgpu_gem_close(fd, closed);
+	ops[0] = map_op(p.handle, 0, va_at(0), pg(1), 0);
+	ops[1] = map_op(closed, 0, va_at(8), pg(1), 0);
+	assert_refused(&b, &p, -ENOENT, "map of a closed handle");
+	refgpu_vm_destroy(fd, vm);
 }
 
 static void bind_bo_range(void)
