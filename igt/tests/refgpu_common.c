@@ -230,16 +230,147 @@ uint32_t refgpu_prime_import(int fd, int dmabuf)
 	return handle;
 }
 
-void refgpu_gpu_info(int fd, struct drm_refgpu_gpu_info *info)
+static void dev_query(int fd, uint32_t type, void *obj, uint32_t size)
 {
 	struct drm_refgpu_dev_query q = {
-		.type = DRM_REFGPU_DEV_QUERY_GPU_INFO,
-		.size = sizeof(*info),
-		.pointer = (uintptr_t)info,
+		.type = type,
+		.size = size,
+		.pointer = (uintptr_t)obj,
 	};
 
-	memset(info, 0, sizeof(*info));
+	memset(obj, 0, size);
 	igt_assert_eq(refgpu_ioctl(fd, DRM_IOCTL_REFGPU_DEV_QUERY, &q), 0);
+}
+
+void refgpu_gpu_info(int fd, struct drm_refgpu_gpu_info *info)
+{
+	dev_query(fd, DRM_REFGPU_DEV_QUERY_GPU_INFO, info, sizeof(*info));
+}
+
+void refgpu_vm_info(int fd, struct drm_refgpu_vm_info *info)
+{
+	dev_query(fd, DRM_REFGPU_DEV_QUERY_VM_INFO, info, sizeof(*info));
+}
+
+int __refgpu_vm_create(int fd, uint32_t flags, uint32_t *id)
+{
+	struct drm_refgpu_vm_create c = { .flags = flags };
+	int ret = refgpu_ioctl(fd, DRM_IOCTL_REFGPU_VM_CREATE, &c);
+
+	*id = c.id;
+	return ret;
+}
+
+uint32_t refgpu_vm_create(int fd)
+{
+	uint32_t id = 0;
+
+	igt_assert_eq(__refgpu_vm_create(fd, 0, &id), 0);
+	igt_assert_neq_u32(id, 0);
+	return id;
+}
+
+int __refgpu_vm_destroy(int fd, uint32_t id)
+{
+	struct drm_refgpu_vm_destroy d = { .id = id };
+
+	return refgpu_ioctl(fd, DRM_IOCTL_REFGPU_VM_DESTROY, &d);
+}
+
+void refgpu_vm_destroy(int fd, uint32_t id)
+{
+	igt_assert_eq(__refgpu_vm_destroy(fd, id), 0);
+}
+
+int __refgpu_vm_bind(int fd, uint32_t vm_id, const struct drm_refgpu_vm_bind_op *ops,
+		     uint32_t count)
+{
+	struct drm_refgpu_vm_bind b = {
+		.vm_id = vm_id,
+		.ops = { .stride = sizeof(*ops), .count = count, .array = (uintptr_t)ops },
+	};
+
+	return refgpu_ioctl(fd, DRM_IOCTL_REFGPU_VM_BIND, &b);
+}
+
+bool refgpu_fdinfo(int fd, const char *key, char *out, size_t len)
+{
+	size_t klen = strlen(key);
+	char path[64], line[256];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	igt_assert_f(f, "open %s: %s\n", path, strerror(errno));
+	while (!found && fgets(line, sizeof(line), f)) {
+		const char *v = line + klen + 1;
+
+		if (strncmp(line, key, klen) || line[klen] != ':')
+			continue;
+		v += strspn(v, " \t");
+		snprintf(out, len, "%.*s", (int)strcspn(v, "\n"), v);
+		found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+uint64_t refgpu_client_id(int fd)
+{
+	char value[64], *end;
+	unsigned long long id;
+
+	igt_assert_f(refgpu_fdinfo(fd, "drm-client-id", value, sizeof(value)),
+		     "no drm-client-id in the fdinfo of fd %d\n", fd);
+	errno = 0;
+	id = strtoull(value, &end, 10);
+	igt_assert_f(value[0] >= '0' && value[0] <= '9' && !*end && !errno,
+		     "drm-client-id \"%s\" is not a number\n", value);
+	return id;
+}
+
+/*
+ * Reads @fd's refgpu_as: with @count, the number of lines of client
+ * @client_id, else the AS of its VM @vm_id or -1. Asserts the file is there
+ * and every line has the "as=A client=C vm=V" shape.
+ */
+static int as_lines(int fd, uint64_t client_id, uint32_t vm_id, bool count)
+{
+	char path[128], line[128];
+	int found = count ? 0 : -1;
+	struct stat st;
+	FILE *f;
+
+	igt_assert(fstat(fd, &st) == 0 && S_ISCHR(st.st_mode));
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/refgpu_as", minor(st.st_rdev));
+	f = fopen(path, "r");
+	igt_assert_f(f, "open %s: %s\n", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long client;
+		unsigned int as, vm;
+
+		igt_assert_f(sscanf(line, "as=%u client=%llu vm=%u", &as, &client, &vm) == 3,
+			     "%s: malformed line \"%s\"\n", path, line);
+		if (client != client_id)
+			continue;
+		if (count)
+			found++;
+		else if (vm == vm_id)
+			found = (int)as;
+	}
+	fclose(f);
+	return found;
+}
+
+int refgpu_as_of(int fd, uint64_t client_id, uint32_t vm_id)
+{
+	return as_lines(fd, client_id, vm_id, false);
+}
+
+int refgpu_as_count(int fd, uint64_t client_id)
+{
+	return as_lines(fd, client_id, 0, true);
 }
 
 size_t refgpu_page_size(void)

@@ -9,6 +9,7 @@
  * (so a subtest can assert the exact errno the UAPI header documents).
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <fcntl.h>
@@ -48,6 +49,32 @@ int refgpu_prime_export(int fd, uint32_t handle);
 int __refgpu_prime_import(int fd, int dmabuf, uint32_t *handle);
 uint32_t refgpu_prime_import(int fd, int dmabuf);
 void refgpu_gpu_info(int fd, struct drm_refgpu_gpu_info *info);
+void refgpu_vm_info(int fd, struct drm_refgpu_vm_info *info);
+
+int __refgpu_vm_create(int fd, uint32_t flags, uint32_t *id);
+uint32_t refgpu_vm_create(int fd);
+int __refgpu_vm_destroy(int fd, uint32_t id);
+void refgpu_vm_destroy(int fd, uint32_t id);
+/* VM_BIND of @count ops of sizeof(struct drm_refgpu_vm_bind_op) each; 0 or -errno. */
+int __refgpu_vm_bind(int fd, uint32_t vm_id, const struct drm_refgpu_vm_bind_op *ops,
+		     uint32_t count);
+
+/*
+ * The value of @key in /proc/self/fdinfo/@fd (DRM's "drm-driver",
+ * "drm-client-id", ...) into @out; false if the key is not there.
+ */
+bool refgpu_fdinfo(int fd, const char *key, char *out, size_t len);
+/* drm-client-id of @fd's DRM file; asserts it is there and a number. */
+uint64_t refgpu_client_id(int fd);
+
+/*
+ * The refgpu_as debugfs file of @fd's device, found through @fd's minor
+ * (/sys/kernel/debug/dri/<minor>/refgpu_as, "as=A client=C vm=V" lines):
+ * the AS it shows for VM @vm_id of client @client_id, or -1 if none ...
+ */
+int refgpu_as_of(int fd, uint64_t client_id, uint32_t vm_id);
+/* ... and how many ASes it shows for client @client_id. */
+int refgpu_as_count(int fd, uint64_t client_id);
 
 size_t refgpu_page_size(void);
 
