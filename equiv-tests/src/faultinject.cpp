@@ -521,16 +521,8 @@ void op_vm_bind_map(FaultOpEnv &e)
 	}
 	if (!ret)
 		e.st.vm = v.id;
-	drm_refgpu_vm_bind_op op{};
-	op.op = DRM_REFGPU_VM_BIND_OP_MAP;
-	op.bo_handle = c.handle;
-	op.va = kBindVa;
-	op.size = kBindPages * kPage;
-	drm_refgpu_vm_bind b{};
-	b.vm_id = v.id;
-	b.ops.stride = sizeof(op);
-	b.ops.count = 1;
-	b.ops.array = reinterpret_cast<std::uintptr_t>(&op);
+	const drm_refgpu_vm_bind_op op = vm_map_op(c.handle, 0, kBindVa, kBindPages * kPage);
+	drm_refgpu_vm_bind b = vm_bind_arg(v.id, &op, 1);
 	e.arm();
 	if (ret) {
 		e.read_back();
@@ -554,7 +546,7 @@ void op_vm_bind_map(FaultOpEnv &e)
 
 std::string verify_vm_bind_map(const FaultOpEnv &e)
 {
-	const std::string want = "data=0x0000000000000000";
+	const std::string want = gpu_data(0);
 	if (e.st.gpu_view != want && e.st.gpu_view != "no-as")
 		return "after VM_BIND succeeded the GPU reads '" + e.st.gpu_view + "' at the BO's last page, not '" +
 		       want + "'";

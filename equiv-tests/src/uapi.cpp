@@ -211,6 +211,13 @@ std::string DeviceIo::gpu_access(std::uint32_t, std::uint64_t, char)
 	return "error=unsupported";
 }
 
+std::string gpu_data(std::uint64_t word)
+{
+	char out[40];
+	std::snprintf(out, sizeof(out), "data=0x%016llx", static_cast<unsigned long long>(word));
+	return out;
+}
+
 namespace {
 
 // The value of "key=" among the space-separated words of line, or "".
@@ -337,6 +344,40 @@ int query_gpu_info(DeviceIo &dev, drm_refgpu_gpu_info *info)
 	q.size = sizeof(*info);
 	q.pointer = reinterpret_cast<std::uintptr_t>(info);
 	return dev.ioctl(DRM_IOCTL_REFGPU_DEV_QUERY, &q);
+}
+
+drm_refgpu_vm_bind_op vm_map_op(std::uint32_t bo, std::uint64_t bo_offset, std::uint64_t va,
+				std::uint64_t size, std::uint32_t flags)
+{
+	drm_refgpu_vm_bind_op o{};
+	o.op = DRM_REFGPU_VM_BIND_OP_MAP;
+	o.flags = flags;
+	o.bo_handle = bo;
+	o.bo_offset = bo_offset;
+	o.va = va;
+	o.size = size;
+	return o;
+}
+
+drm_refgpu_vm_bind_op vm_unmap_op(std::uint64_t va, std::uint64_t size)
+{
+	drm_refgpu_vm_bind_op o{};
+	o.op = DRM_REFGPU_VM_BIND_OP_UNMAP;
+	o.va = va;
+	o.size = size;
+	return o;
+}
+
+drm_refgpu_vm_bind vm_bind_arg(std::uint32_t vm, const void *array, std::uint32_t count,
+			       std::uint32_t stride, std::uint32_t flags)
+{
+	drm_refgpu_vm_bind a{};
+	a.vm_id = vm;
+	a.flags = flags;
+	a.ops.stride = stride;
+	a.ops.count = count;
+	a.ops.array = reinterpret_cast<std::uintptr_t>(array);
+	return a;
 }
 
 } // namespace refgpu::equiv
