@@ -729,24 +729,13 @@ struct Probe {
 
 std::string probe(DeviceIo &dev, Probe *p)
 {
-	drm_refgpu_bo_create a{};
-	a.size = kBoSmall;
-	int r = dev.ioctl(DRM_IOCTL_REFGPU_BO_CREATE, &a);
-	if (r)
-		return "BO_CREATE 4 KiB failed: " + ret_name(r);
-	drm_refgpu_bo_mmap_offset mo{};
-	mo.handle = a.handle;
-	int mr = dev.ioctl(DRM_IOCTL_REFGPU_BO_MMAP_OFFSET, &mo);
-	drm_gem_close c{};
-	c.handle = a.handle;
-	r = dev.ioctl(DRM_IOCTL_GEM_CLOSE, &c);
-	if (r)
-		return "GEM_CLOSE of the new BO " + std::to_string(a.handle) + " failed: " + ret_name(r);
-	if (mr)
-		return "BO_MMAP_OFFSET of the new BO " + std::to_string(a.handle) +
-		       " failed: " + ret_name(mr);
+	std::uint32_t bo = 0;
+	std::uint64_t offset = 0;
+	std::string why = create_close_bo(dev, &bo, &offset);
+	if (!why.empty())
+		return why;
 	drm_syncobj_create s{};
-	r = dev.ioctl(DRM_IOCTL_SYNCOBJ_CREATE, &s);
+	int r = dev.ioctl(DRM_IOCTL_SYNCOBJ_CREATE, &s);
 	if (r)
 		return "SYNCOBJ_CREATE failed: " + ret_name(r);
 	drm_syncobj_destroy sd{};
@@ -764,10 +753,10 @@ std::string probe(DeviceIo &dev, Probe *p)
 	r = dev.ioctl(DRM_IOCTL_REFGPU_VM_DESTROY, &vd);
 	if (r)
 		return "VM_DESTROY of the new VM " + std::to_string(v.id) + " failed: " + ret_name(r);
-	p->bo = a.handle;
+	p->bo = bo;
 	p->syncobj = s.handle;
 	p->vm = v.id;
-	p->offset = mo.offset;
+	p->offset = offset;
 	return "";
 }
 

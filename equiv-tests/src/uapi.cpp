@@ -346,6 +346,30 @@ int query_gpu_info(DeviceIo &dev, drm_refgpu_gpu_info *info)
 	return dev.ioctl(DRM_IOCTL_REFGPU_DEV_QUERY, &q);
 }
 
+std::string create_close_bo(DeviceIo &dev, std::uint32_t *handle, std::uint64_t *offset)
+{
+	drm_refgpu_bo_create a{};
+	a.size = 4096;
+	int r = dev.ioctl(DRM_IOCTL_REFGPU_BO_CREATE, &a);
+	if (r)
+		return "BO_CREATE 4 KiB failed: " + ret_name(r);
+	*handle = a.handle;
+	drm_refgpu_bo_mmap_offset mo{};
+	mo.handle = a.handle;
+	int mr = offset ? dev.ioctl(DRM_IOCTL_REFGPU_BO_MMAP_OFFSET, &mo) : 0;
+	drm_gem_close c{};
+	c.handle = a.handle;
+	r = dev.ioctl(DRM_IOCTL_GEM_CLOSE, &c);
+	if (r)
+		return "GEM_CLOSE of the new BO " + std::to_string(a.handle) + " failed: " + ret_name(r);
+	if (mr)
+		return "BO_MMAP_OFFSET of the new BO " + std::to_string(a.handle) +
+		       " failed: " + ret_name(mr);
+	if (offset)
+		*offset = mo.offset;
+	return "";
+}
+
 drm_refgpu_vm_bind_op vm_map_op(std::uint32_t bo, std::uint64_t bo_offset, std::uint64_t va,
 				std::uint64_t size, std::uint32_t flags)
 {

@@ -153,6 +153,12 @@ int drm_version(DeviceIo &dev, DrmVersion *out);
 // DEV_QUERY of the GPU info with size = sizeof(drm_refgpu_gpu_info).
 int query_gpu_info(DeviceIo &dev, drm_refgpu_gpu_info *info);
 
+// BO_CREATE of 4 KiB, BO_MMAP_OFFSET of it when offset is not null, and
+// GEM_CLOSE: whether a device works and, from the handle and offset it
+// got, whether anything leaked. "" or what failed, with no device-specific
+// name in it ("BO_CREATE 4 KiB failed: -ENOMEM").
+std::string create_close_bo(DeviceIo &dev, std::uint32_t *handle, std::uint64_t *offset = nullptr);
+
 // VM_BIND ops: map size bytes of BO bo from bo_offset at va (flags:
 // DRM_REFGPU_VM_BIND_READ_ONLY, _NO_EXEC), or unmap [va, va + size).
 drm_refgpu_vm_bind_op vm_map_op(std::uint32_t bo, std::uint64_t bo_offset, std::uint64_t va,

@@ -2,7 +2,7 @@
 // Copyright (C) 2026 The refgpu authors
 //
 // raw_ioctl()'s retry policy, on a replaced system call; the VM_BIND
-// builders and gpu_data(), on the fake device.
+// builders, gpu_data() and create_close_bo(), on the fake device.
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -121,4 +121,40 @@ TEST(VmBindBuilders, ABindMapsTheBoTheGpuReads)
 	b = vm_bind_arg(vm.id, &un, 1);
 	ASSERT_EQ(dev.ioctl(DRM_IOCTL_REFGPU_VM_BIND, &b), 0);
 	EXPECT_EQ(dev.gpu_access(vm.id, va + 8, 'r'), "fault=translation level=3");
+}
+
+TEST(CreateCloseBo, GivesTheHandleAndOffsetAndClosesTheBo)
+{
+	FakeRefgpu dev;
+	std::uint32_t h = 0;
+	std::uint64_t off = 0;
+	EXPECT_EQ(create_close_bo(dev, &h, &off), "");
+	EXPECT_EQ(h, 1u);
+	EXPECT_NE(off, 0u);
+	EXPECT_EQ(dev.live_bos(), 0u);
+	EXPECT_EQ(dev.calls[DRM_IOCTL_REFGPU_BO_MMAP_OFFSET], 1u);
+	// Without an offset asked for, no BO_MMAP_OFFSET.
+	EXPECT_EQ(create_close_bo(dev, &h), "");
+	EXPECT_EQ(dev.calls[DRM_IOCTL_REFGPU_BO_MMAP_OFFSET], 1u);
+	EXPECT_EQ(dev.calls[DRM_IOCTL_GEM_CLOSE], 2u);
+}
+
+TEST(CreateCloseBo, SaysWhatFailed)
+{
+	struct Case {
+		unsigned long request;
+		const char *why;
+	} cases[] = {
+		{DRM_IOCTL_REFGPU_BO_CREATE, "BO_CREATE 4 KiB failed: -ENOMEM"},
+		{DRM_IOCTL_REFGPU_BO_MMAP_OFFSET, "BO_MMAP_OFFSET of the new BO 1 failed: -ENOMEM"},
+		{DRM_IOCTL_GEM_CLOSE, "GEM_CLOSE of the new BO 1 failed: -ENOMEM"},
+	};
+	for (const Case &k : cases) {
+		FakeRefgpu dev;
+		dev.quirks.fail_request = k.request;
+		std::uint32_t h = 0;
+		std::uint64_t off = 0;
+		EXPECT_EQ(create_close_bo(dev, &h, &off), k.why);
+		EXPECT_EQ(off, 0u) << k.why;
+	}
 }
