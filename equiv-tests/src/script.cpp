@@ -522,20 +522,27 @@ void add_vm_steps(const AddStep &add)
 		   {"r@va+0x3000", kVa + 0x3000, 'r', word_b(0x1000)}},
 		  [](const ScriptState &s) { return Ops{vm_map_op(s.vm_bo_b, 0, kVa + 0x2000, 2 * kPg)}; });
 	constexpr std::uint64_t ro = kVa + 0x10000, nx = kVa + 0x20000;
-	bind_step("map_read_only", ok(),
-		  {{"r@ro", ro, 'r', word_a(0x1000)},
-		   {"w@ro", ro, 'w', "fault=permission"},
-		   {"x@ro", ro, 'x', "ok"}},
-		  [](const ScriptState &s) {
-			  return Ops{vm_map_op(s.vm_bo_a, 0x1000, ro, kPg, DRM_REFGPU_VM_BIND_READ_ONLY)};
-		  });
-	bind_step("map_no_exec", ok(),
-		  {{"r@nx", nx, 'r', word_a(0x2000)},
-		   {"w@nx", nx, 'w', "ok"},
-		   {"x@nx", nx, 'x', "fault=permission"}},
-		  [](const ScriptState &s) {
-			  return Ops{vm_map_op(s.vm_bo_a, 0x2000, nx, kPg, DRM_REFGPU_VM_BIND_NO_EXEC)};
-		  });
+	// One page of A mapped with a flag: the access it denies faults, the
+	// others work.
+	struct Restricted {
+		const char *name, *at; // "r@<at>"
+		std::uint64_t va, bo_offset;
+		std::uint32_t flag;
+		char denied;
+	};
+	const Restricted restricted[] = {
+		{"map_read_only", "ro", ro, 0x1000, DRM_REFGPU_VM_BIND_READ_ONLY, 'w'},
+		{"map_no_exec", "nx", nx, 0x2000, DRM_REFGPU_VM_BIND_NO_EXEC, 'x'},
+	};
+	for (const Restricted &k : restricted) {
+		std::vector<Probe> probes = {{std::string("r@") + k.at, k.va, 'r', word_a(k.bo_offset)}};
+		for (char access : {'w', 'x'})
+			probes.push_back({std::string(1, access) + "@" + k.at, k.va, access,
+					  access == k.denied ? "fault=permission" : "ok"});
+		bind_step(k.name, ok(), probes, [k](const ScriptState &s) {
+			return Ops{vm_map_op(s.vm_bo_a, k.bo_offset, k.va, kPg, k.flag)};
+		});
+	}
 	// Mapping again without flags lifts the restrictions (the TLB held
 	// the denying entries).
 	bind_step("remap_permissions", ok(),

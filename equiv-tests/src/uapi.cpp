@@ -370,38 +370,34 @@ std::string create_close_bo(DeviceIo &dev, std::uint32_t *handle, std::uint64_t 
 	return "";
 }
 
+namespace {
+
+drm_refgpu_vm_bind_op bind_op(std::uint32_t op, std::uint32_t flags, std::uint32_t bo,
+			      std::uint64_t bo_offset, std::uint64_t va, std::uint64_t size)
+{
+	return {.op = op, .flags = flags, .bo_handle = bo, .pad = 0, .bo_offset = bo_offset, .va = va,
+		.size = size};
+}
+
+} // namespace
+
 drm_refgpu_vm_bind_op vm_map_op(std::uint32_t bo, std::uint64_t bo_offset, std::uint64_t va,
 				std::uint64_t size, std::uint32_t flags)
 {
-	drm_refgpu_vm_bind_op o{};
-	o.op = DRM_REFGPU_VM_BIND_OP_MAP;
-	o.flags = flags;
-	o.bo_handle = bo;
-	o.bo_offset = bo_offset;
-	o.va = va;
-	o.size = size;
-	return o;
+	return bind_op(DRM_REFGPU_VM_BIND_OP_MAP, flags, bo, bo_offset, va, size);
 }
 
 drm_refgpu_vm_bind_op vm_unmap_op(std::uint64_t va, std::uint64_t size)
 {
-	drm_refgpu_vm_bind_op o{};
-	o.op = DRM_REFGPU_VM_BIND_OP_UNMAP;
-	o.va = va;
-	o.size = size;
-	return o;
+	return bind_op(DRM_REFGPU_VM_BIND_OP_UNMAP, 0, 0, 0, va, size);
 }
 
 drm_refgpu_vm_bind vm_bind_arg(std::uint32_t vm, const void *array, std::uint32_t count,
 			       std::uint32_t stride, std::uint32_t flags)
 {
-	drm_refgpu_vm_bind a{};
-	a.vm_id = vm;
-	a.flags = flags;
-	a.ops.stride = stride;
-	a.ops.count = count;
-	a.ops.array = reinterpret_cast<std::uintptr_t>(array);
-	return a;
+	return {.vm_id = vm,
+		.flags = flags,
+		.ops = {.stride = stride, .count = count, .array = reinterpret_cast<std::uintptr_t>(array)}};
 }
 
 } // namespace refgpu::equiv
