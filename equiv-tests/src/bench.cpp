@@ -286,16 +286,10 @@ bool op_bo_map_touch(DeviceIo &dev, BenchState &, BenchFailure &f)
 // writes and the TLB flush each time, the tables themselves made once.
 bool vm_bind_one(DeviceIo &dev, const BenchState &st, std::uint32_t op, BenchFailure &f)
 {
-	drm_refgpu_vm_bind_op o{};
-	o.op = op;
-	o.bo_handle = op == DRM_REFGPU_VM_BIND_OP_MAP ? st.bo : 0;
-	o.va = 1ull << 32;
-	o.size = kPage;
-	drm_refgpu_vm_bind b{};
-	b.vm_id = st.vm;
-	b.ops.stride = sizeof(o);
-	b.ops.count = 1;
-	b.ops.array = reinterpret_cast<std::uintptr_t>(&o);
+	constexpr std::uint64_t va = 1ull << 32;
+	const drm_refgpu_vm_bind_op o =
+		op == DRM_REFGPU_VM_BIND_OP_MAP ? vm_map_op(st.bo, 0, va, kPage) : vm_unmap_op(va, kPage);
+	drm_refgpu_vm_bind b = vm_bind_arg(st.vm, &o, 1);
 	return check(dev.ioctl(DRM_IOCTL_REFGPU_VM_BIND, &b), "DRM_IOCTL_REFGPU_VM_BIND", f);
 }
 

@@ -81,17 +81,8 @@ public:
 			return "DRM_IOCTL_VERSION failed: " + ret_name(r);
 		if (v.name != kDrmName)
 			return "DRM_IOCTL_VERSION names \"" + v.name + "\"";
-		drm_refgpu_bo_create c{};
-		c.size = 4096;
-		r = dev.ioctl(DRM_IOCTL_REFGPU_BO_CREATE, &c);
-		if (r)
-			return "BO_CREATE 4 KiB failed: " + ret_name(r);
-		drm_gem_close cl{};
-		cl.handle = c.handle;
-		r = dev.ioctl(DRM_IOCTL_GEM_CLOSE, &cl);
-		if (r)
-			return "GEM_CLOSE failed: " + ret_name(r);
-		return "";
+		std::uint32_t bo = 0;
+		return create_close_bo(dev, &bo);
 	}
 
 private:

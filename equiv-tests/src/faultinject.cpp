@@ -521,16 +521,8 @@ void op_vm_bind_map(FaultOpEnv &e)
 	}
 	if (!ret)
 		e.st.vm = v.id;
-	drm_refgpu_vm_bind_op op{};
-	op.op = DRM_REFGPU_VM_BIND_OP_MAP;
-	op.bo_handle = c.handle;
-	op.va = kBindVa;
-	op.size = kBindPages * kPage;
-	drm_refgpu_vm_bind b{};
-	b.vm_id = v.id;
-	b.ops.stride = sizeof(op);
-	b.ops.count = 1;
-	b.ops.array = reinterpret_cast<std::uintptr_t>(&op);
+	const drm_refgpu_vm_bind_op op = vm_map_op(c.handle, 0, kBindVa, kBindPages * kPage);
+	drm_refgpu_vm_bind b = vm_bind_arg(v.id, &op, 1);
 	e.arm();
 	if (ret) {
 		e.read_back();
@@ -554,7 +546,7 @@ void op_vm_bind_map(FaultOpEnv &e)
 
 std::string verify_vm_bind_map(const FaultOpEnv &e)
 {
-	const std::string want = "data=0x0000000000000000";
+	const std::string want = gpu_data(0);
 	if (e.st.gpu_view != want && e.st.gpu_view != "no-as")
 		return "after VM_BIND succeeded the GPU reads '" + e.st.gpu_view + "' at the BO's last page, not '" +
 		       want + "'";
@@ -737,24 +729,13 @@ struct Probe {
 
 std::string probe(DeviceIo &dev, Probe *p)
 {
-	drm_refgpu_bo_create a{};
-	a.size = kBoSmall;
-	int r = dev.ioctl(DRM_IOCTL_REFGPU_BO_CREATE, &a);
-	if (r)
-		return "BO_CREATE 4 KiB failed: " + ret_name(r);
-	drm_refgpu_bo_mmap_offset mo{};
-	mo.handle = a.handle;
-	int mr = dev.ioctl(DRM_IOCTL_REFGPU_BO_MMAP_OFFSET, &mo);
-	drm_gem_close c{};
-	c.handle = a.handle;
-	r = dev.ioctl(DRM_IOCTL_GEM_CLOSE, &c);
-	if (r)
-		return "GEM_CLOSE of the new BO " + std::to_string(a.handle) + " failed: " + ret_name(r);
-	if (mr)
-		return "BO_MMAP_OFFSET of the new BO " + std::to_string(a.handle) +
-		       " failed: " + ret_name(mr);
+	std::uint32_t bo = 0;
+	std::uint64_t offset = 0;
+	std::string why = create_close_bo(dev, &bo, &offset);
+	if (!why.empty())
+		return why;
 	drm_syncobj_create s{};
-	r = dev.ioctl(DRM_IOCTL_SYNCOBJ_CREATE, &s);
+	int r = dev.ioctl(DRM_IOCTL_SYNCOBJ_CREATE, &s);
 	if (r)
 		return "SYNCOBJ_CREATE failed: " + ret_name(r);
 	drm_syncobj_destroy sd{};
@@ -772,10 +753,10 @@ std::string probe(DeviceIo &dev, Probe *p)
 	r = dev.ioctl(DRM_IOCTL_REFGPU_VM_DESTROY, &vd);
 	if (r)
 		return "VM_DESTROY of the new VM " + std::to_string(v.id) + " failed: " + ret_name(r);
-	p->bo = a.handle;
+	p->bo = bo;
 	p->syncobj = s.handle;
 	p->vm = v.id;
-	p->offset = mo.offset;
+	p->offset = offset;
 	return "";
 }
 

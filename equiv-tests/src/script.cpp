@@ -293,9 +293,7 @@ std::string bo_word(const char *fill_step, std::uint64_t len, std::uint64_t off)
 	fill_pattern(buf.data(), buf.size(), seed_for(fill_step));
 	std::uint64_t w = 0;
 	std::memcpy(&w, buf.data() + (off & ~7ull), 8);
-	char out[40];
-	std::snprintf(out, sizeof(out), "data=0x%016llx", static_cast<unsigned long long>(w));
-	return out;
+	return gpu_data(w);
 }
 std::string word_a(std::uint64_t off)
 {
@@ -361,51 +359,47 @@ int vm_destroy(DeviceIo &dev, std::uint32_t id, std::uint32_t pad = 0)
 	return dev.ioctl(DRM_IOCTL_REFGPU_VM_DESTROY, &a);
 }
 
-drm_refgpu_vm_bind_op map_op(std::uint32_t bo, std::uint64_t bo_offset, std::uint64_t va,
-			     std::uint64_t size, std::uint32_t flags = 0)
-{
-	drm_refgpu_vm_bind_op o{};
-	o.op = DRM_REFGPU_VM_BIND_OP_MAP;
-	o.flags = flags;
-	o.bo_handle = bo;
-	o.bo_offset = bo_offset;
-	o.va = va;
-	o.size = size;
-	return o;
-}
-drm_refgpu_vm_bind_op unmap_op(std::uint64_t va, std::uint64_t size)
-{
-	drm_refgpu_vm_bind_op o{};
-	o.op = DRM_REFGPU_VM_BIND_OP_UNMAP;
-	o.va = va;
-	o.size = size;
-	return o;
-}
+using Ops = std::vector<drm_refgpu_vm_bind_op>;
 
-// VM_BIND of ops laid out with the given stride (bytes past the op zero,
-// or tail_fill in the last element's tail when non-zero); the argument
-// struct is recorded back (vm_id, flags and the array are inputs only).
-int vm_bind(StepContext &c, Result &r, std::uint32_t vm, const std::vector<drm_refgpu_vm_bind_op> &ops,
-	    std::uint32_t stride = sizeof(drm_refgpu_vm_bind_op), std::uint32_t flags = 0,
-	    std::uint8_t tail_fill = 0)
+// How a VM_BIND lays its ops out: stride bytes apart (the bytes past an op
+// zero, or tail_fill in the last op's first tail byte when non-zero), with
+// these call flags.
+struct BindLayout {
+	std::uint32_t stride = sizeof(drm_refgpu_vm_bind_op);
+	std::uint32_t flags = 0;
+	std::uint8_t tail_fill = 0;
+};
+
+// VM_BIND of ops on vm; the argument struct is recorded back (vm_id, flags
+// and the array are inputs only).
+int vm_bind(StepContext &c, Result &r, std::uint32_t vm, const Ops &ops, const BindLayout &l = {})
 {
+	const std::uint32_t stride = l.stride;
 	std::vector<std::uint8_t> buf(std::max<std::size_t>(1, ops.size()) *
 				      std::max<std::uint32_t>(stride, sizeof(drm_refgpu_vm_bind_op)));
 	for (std::size_t i = 0; i < ops.size(); i++)
 		std::memcpy(buf.data() + i * stride, &ops[i], sizeof(ops[i]));
-	if (tail_fill && !ops.empty() && stride > sizeof(drm_refgpu_vm_bind_op))
-		buf[(ops.size() - 1) * stride + sizeof(drm_refgpu_vm_bind_op)] = tail_fill;
-	drm_refgpu_vm_bind a{};
-	a.vm_id = vm;
-	a.flags = flags;
-	a.ops.stride = stride;
-	a.ops.count = static_cast<std::uint32_t>(ops.size());
-	a.ops.array = ops.empty() ? 0 : ptr(buf.data());
+	if (l.tail_fill && !ops.empty() && stride > sizeof(drm_refgpu_vm_bind_op))
+		buf[(ops.size() - 1) * stride + sizeof(drm_refgpu_vm_bind_op)] = l.tail_fill;
+	drm_refgpu_vm_bind a = vm_bind_arg(vm, ops.empty() ? nullptr : buf.data(),
+					   static_cast<std::uint32_t>(ops.size()), stride, l.flags);
 	r.ret = c.dev.ioctl(DRM_IOCTL_REFGPU_VM_BIND, &a);
-	r.add_bool("args_unchanged", a.vm_id == vm && a.flags == flags && a.ops.stride == stride &&
+	r.add_bool("args_unchanged", a.vm_id == vm && a.flags == l.flags && a.ops.stride == stride &&
 					     a.ops.count == ops.size());
 	return r.ret;
 }
+
+// VM_BIND of ops on VM A, then the probes (also after a failed bind: it
+// must have changed nothing).
+void bind_and_probe(StepContext &c, Result &r, const Ops &ops, const std::vector<Probe> &probes,
+		    const BindLayout &l = {})
+{
+	vm_bind(c, r, c.st.vm_a, ops, l);
+	run_probes(c, r, c.st.vm_a, probes);
+}
+
+// A step's ops, made when it runs: the BOs' handles are known only then.
+using OpsOf = std::function<Ops(const ScriptState &)>;
 
 void add_vm_steps(const AddStep &add)
 {
@@ -484,6 +478,15 @@ void add_vm_steps(const AddStep &add)
 	    });
 
 	// --- VM_BIND: what the GPU sees ---------------------------------------
+	// A VM_BIND step on VM A: documented as e and the probes' outcomes.
+	auto bind_step = [&add](const std::string &name, Expect e, std::vector<Probe> probes, OpsOf ops,
+				BindLayout l = {}) {
+		e.fields = probe_fields(probes, std::move(e.fields));
+		add("vm_bind." + name, kVmBind, std::move(e),
+		    [probes, ops, l](StepContext &c, Result &r) {
+			    bind_and_probe(c, r, ops(c.st), probes, l);
+		    });
+	};
 	const std::vector<Probe> empty = {{"r@va", kVa, 'r', "fault=translation"}};
 	add("vm.empty_faults", kGpuAccess, ok(probe_fields(empty)), [empty](StepContext &c, Result &r) {
 		run_probes(c, r, c.st.vm_a, empty);
@@ -502,125 +505,105 @@ void add_vm_steps(const AddStep &add)
 		{"w@va", kVa, 'w', "ok"},
 		{"x@va", kVa, 'x', "ok"},
 	};
-	add("vm_bind.map", kVmBind, ok(probe_fields(mapped, {{"args_unchanged", "1"}})),
-	    [mapped](StepContext &c, Result &r) {
-		    vm_bind(c, r, c.st.vm_a, {map_op(c.st.vm_bo_a, 0, kVa, kBoAPages * kPg)});
-		    run_probes(c, r, c.st.vm_a, mapped);
-	    });
+	bind_step("map", ok({{"args_unchanged", "1"}}), mapped,
+		  [](const ScriptState &s) { return Ops{vm_map_op(s.vm_bo_a, 0, kVa, kBoAPages * kPg)}; });
 	// Unmapping the middle two pages splits the mapping in two.
-	const std::vector<Probe> split = {
-		{"r@va", kVa, 'r', word_a(0)},
-		{"r@va+0x1000", kVa + 0x1000, 'r', "fault=translation"},
-		{"r@va+0x2ff8", kVa + 0x2ff8, 'r', "fault=translation"},
-		{"r@va+0x3000", kVa + 0x3000, 'r', word_a(0x3000)},
-	};
-	add("vm_bind.unmap_middle", kVmBind, ok(probe_fields(split)),
-	    [split](StepContext &c, Result &r) {
-		    vm_bind(c, r, c.st.vm_a, {unmap_op(kVa + 0x1000, 0x2000)});
-		    run_probes(c, r, c.st.vm_a, split);
-	    });
+	bind_step("unmap_middle", ok(),
+		  {{"r@va", kVa, 'r', word_a(0)},
+		   {"r@va+0x1000", kVa + 0x1000, 'r', "fault=translation"},
+		   {"r@va+0x2ff8", kVa + 0x2ff8, 'r', "fault=translation"},
+		   {"r@va+0x3000", kVa + 0x3000, 'r', word_a(0x3000)}},
+		  [](const ScriptState &) { return Ops{vm_unmap_op(kVa + 0x1000, 0x2000)}; });
 	// B over [va+0x2000, va+0x4000): the hole's second page and A's last.
-	const std::vector<Probe> over = {
-		{"r@va", kVa, 'r', word_a(0)},
-		{"r@va+0x1000", kVa + 0x1000, 'r', "fault=translation"},
-		{"r@va+0x2000", kVa + 0x2000, 'r', word_b(0)},
-		{"r@va+0x3000", kVa + 0x3000, 'r', word_b(0x1000)},
+	bind_step("map_over", ok(),
+		  {{"r@va", kVa, 'r', word_a(0)},
+		   {"r@va+0x1000", kVa + 0x1000, 'r', "fault=translation"},
+		   {"r@va+0x2000", kVa + 0x2000, 'r', word_b(0)},
+		   {"r@va+0x3000", kVa + 0x3000, 'r', word_b(0x1000)}},
+		  [](const ScriptState &s) { return Ops{vm_map_op(s.vm_bo_b, 0, kVa + 0x2000, 2 * kPg)}; });
+	constexpr std::uint64_t ro = kVa + 0x10000, nx = kVa + 0x20000;
+	// One page of A mapped with a flag: the access it denies faults, the
+	// others work.
+	struct Restricted {
+		const char *name, *at; // "r@<at>"
+		std::uint64_t va, bo_offset;
+		std::uint32_t flag;
+		char denied;
 	};
-	add("vm_bind.map_over", kVmBind, ok(probe_fields(over)), [over](StepContext &c, Result &r) {
-		vm_bind(c, r, c.st.vm_a, {map_op(c.st.vm_bo_b, 0, kVa + 0x2000, 2 * kPg)});
-		run_probes(c, r, c.st.vm_a, over);
-	});
-	const std::uint64_t ro = kVa + 0x10000, nx = kVa + 0x20000;
-	const std::vector<Probe> read_only = {
-		{"r@ro", ro, 'r', word_a(0x1000)},
-		{"w@ro", ro, 'w', "fault=permission"},
-		{"x@ro", ro, 'x', "ok"},
+	const Restricted restricted[] = {
+		{"map_read_only", "ro", ro, 0x1000, DRM_REFGPU_VM_BIND_READ_ONLY, 'w'},
+		{"map_no_exec", "nx", nx, 0x2000, DRM_REFGPU_VM_BIND_NO_EXEC, 'x'},
 	};
-	add("vm_bind.map_read_only", kVmBind, ok(probe_fields(read_only)),
-	    [read_only, ro](StepContext &c, Result &r) {
-		    vm_bind(c, r, c.st.vm_a,
-			    {map_op(c.st.vm_bo_a, 0x1000, ro, kPg, DRM_REFGPU_VM_BIND_READ_ONLY)});
-		    run_probes(c, r, c.st.vm_a, read_only);
-	    });
-	const std::vector<Probe> no_exec = {
-		{"r@nx", nx, 'r', word_a(0x2000)},
-		{"w@nx", nx, 'w', "ok"},
-		{"x@nx", nx, 'x', "fault=permission"},
-	};
-	add("vm_bind.map_no_exec", kVmBind, ok(probe_fields(no_exec)),
-	    [no_exec, nx](StepContext &c, Result &r) {
-		    vm_bind(c, r, c.st.vm_a,
-			    {map_op(c.st.vm_bo_a, 0x2000, nx, kPg, DRM_REFGPU_VM_BIND_NO_EXEC)});
-		    run_probes(c, r, c.st.vm_a, no_exec);
-	    });
+	for (const Restricted &k : restricted) {
+		std::vector<Probe> probes = {{std::string("r@") + k.at, k.va, 'r', word_a(k.bo_offset)}};
+		for (char access : {'w', 'x'})
+			probes.push_back({std::string(1, access) + "@" + k.at, k.va, access,
+					  access == k.denied ? "fault=permission" : "ok"});
+		bind_step(k.name, ok(), probes, [k](const ScriptState &s) {
+			return Ops{vm_map_op(s.vm_bo_a, k.bo_offset, k.va, kPg, k.flag)};
+		});
+	}
 	// Mapping again without flags lifts the restrictions (the TLB held
 	// the denying entries).
-	const std::vector<Probe> lifted = {
-		{"w@ro", ro, 'w', "ok"},
-		{"x@nx", nx, 'x', "ok"},
-		{"r@ro", ro, 'r', word_a(0)},
-	};
-	add("vm_bind.remap_permissions", kVmBind, ok(probe_fields(lifted)),
-	    [lifted, ro, nx](StepContext &c, Result &r) {
-		    vm_bind(c, r, c.st.vm_a,
-			    {map_op(c.st.vm_bo_a, 0, ro, kPg), map_op(c.st.vm_bo_a, 0x2000, nx, kPg)});
-		    run_probes(c, r, c.st.vm_a, lifted);
-	    });
+	bind_step("remap_permissions", ok(),
+		  {{"w@ro", ro, 'w', "ok"}, {"x@nx", nx, 'x', "ok"}, {"r@ro", ro, 'r', word_a(0)}},
+		  [](const ScriptState &s) {
+			  return Ops{vm_map_op(s.vm_bo_a, 0, ro, kPg), vm_map_op(s.vm_bo_a, 0x2000, nx, kPg)};
+		  });
 	// Three ops in one call, each seeing the ones before it.
-	const std::uint64_t y = kVa + 0x100000;
-	const std::vector<Probe> multi = {
-		{"r@y", y, 'r', word_a(0)},
-		{"r@y+0x1000", y + 0x1000, 'r', "fault=translation"},
-		{"r@y+0x2000", y + 0x2000, 'r', "fault=translation"},
-		{"r@y+0x3000", y + 0x3000, 'r', word_b(0x1000)},
-	};
-	add("vm_bind.three_ops", kVmBind, ok(probe_fields(multi)), [multi, y](StepContext &c, Result &r) {
-		vm_bind(c, r, c.st.vm_a,
-			{map_op(c.st.vm_bo_a, 0, y, 2 * kPg), map_op(c.st.vm_bo_b, 0, y + 0x2000, 2 * kPg),
-			 unmap_op(y + 0x1000, 2 * kPg)});
-		run_probes(c, r, c.st.vm_a, multi);
-	});
+	constexpr std::uint64_t y = kVa + 0x100000;
+	bind_step("three_ops", ok(),
+		  {{"r@y", y, 'r', word_a(0)},
+		   {"r@y+0x1000", y + 0x1000, 'r', "fault=translation"},
+		   {"r@y+0x2000", y + 0x2000, 'r', "fault=translation"},
+		   {"r@y+0x3000", y + 0x3000, 'r', word_b(0x1000)}},
+		  [](const ScriptState &s) {
+			  return Ops{vm_map_op(s.vm_bo_a, 0, y, 2 * kPg),
+				     vm_map_op(s.vm_bo_b, 0, y + 0x2000, 2 * kPg),
+				     vm_unmap_op(y + 0x1000, 2 * kPg)};
+		  });
 	// A larger stride (a newer op layout) whose extra bytes are zero.
-	const std::uint64_t z = kVa + 0x200000;
-	const std::vector<Probe> stride = {{"r@z", z, 'r', word_b(0)}};
-	add("vm_bind.stride_48_zero_tail", kVmBind, ok(probe_fields(stride)),
-	    [stride, z](StepContext &c, Result &r) {
-		    vm_bind(c, r, c.st.vm_a, {map_op(c.st.vm_bo_b, 0, z, kPg)}, 48);
-		    run_probes(c, r, c.st.vm_a, stride);
-	    });
-	add("vm_bind.unmap_nothing_mapped", kVmBind, ok(),
-	    [](StepContext &c, Result &r) { vm_bind(c, r, c.st.vm_a, {unmap_op(kVa + (1ull << 30), kPg)}); });
-	add("vm_bind.count_0", kVmBind, ok(), [](StepContext &c, Result &r) { vm_bind(c, r, c.st.vm_a, {}); });
+	constexpr std::uint64_t z = kVa + 0x200000;
+	bind_step("stride_48_zero_tail", ok(), {{"r@z", z, 'r', word_b(0)}},
+		  [](const ScriptState &s) { return Ops{vm_map_op(s.vm_bo_b, 0, z, kPg)}; }, {48});
+	bind_step("unmap_nothing_mapped", ok(), {},
+		  [](const ScriptState &) { return Ops{vm_unmap_op(kVa + (1ull << 30), kPg)}; });
+	bind_step("count_0", ok(), {}, [](const ScriptState &) { return Ops{}; });
 
 	// --- VM_BIND: refusals. Each maps at w first (a valid op) and then
 	// fails; w must stay unmapped: all or nothing.
-	const std::uint64_t w = kVa + 0x300000;
+	constexpr std::uint64_t w = kVa + 0x300000;
 	const std::vector<Probe> untouched = {{"r@w", w, 'r', "fault=translation"}};
-	auto refuse = [&add, untouched, w](std::string name, int e, drm_refgpu_vm_bind_op bad,
-					   std::uint32_t stride = sizeof(drm_refgpu_vm_bind_op),
-					   std::uint8_t tail = 0) {
-		add("vm_bind." + name, kVmBind, err(e, probe_fields(untouched, {{"args_unchanged", "1"}})),
-		    [untouched, w, bad, stride, tail](StepContext &c, Result &r) {
-			    drm_refgpu_vm_bind_op b = bad;
-			    if (b.bo_handle == 1)
-				    b.bo_handle = c.st.vm_bo_a; // "the BO" in the table below
-			    vm_bind(c, r, c.st.vm_a, {map_op(c.st.vm_bo_a, 0, w, kPg), b}, stride, 0, tail);
-			    run_probes(c, r, c.st.vm_a, untouched);
-		    });
+	// The refused op, made from BO A's handle when the step runs.
+	using OpOf = std::function<drm_refgpu_vm_bind_op(std::uint32_t bo_a)>;
+	auto refuse = [&bind_step, untouched](const std::string &name, int e, OpOf bad, BindLayout l = {}) {
+		bind_step(name, err(e, {{"args_unchanged", "1"}}), untouched,
+			  [bad](const ScriptState &s) {
+				  return Ops{vm_map_op(s.vm_bo_a, 0, w, kPg), bad(s.vm_bo_a)};
+			  },
+			  l);
 	};
-	auto with = [](drm_refgpu_vm_bind_op o, auto f) {
-		f(o);
-		return o;
+	auto with = [](OpOf base, auto f) -> OpOf {
+		return [base, f](std::uint32_t bo_a) {
+			drm_refgpu_vm_bind_op o = base(bo_a);
+			f(o);
+			return o;
+		};
 	};
-	const drm_refgpu_vm_bind_op good = map_op(1, 0, kVa + 0x400000, kPg);
-	refuse("op_tail_nonzero", E2BIG, good, 48, 0x01);
+	const OpOf good = [](std::uint32_t bo_a) { return vm_map_op(bo_a, 0, kVa + 0x400000, kPg); };
+	const OpOf unmap = [](std::uint32_t) { return vm_unmap_op(kVa, kPg); };
+	refuse("op_tail_nonzero", E2BIG, good, {48, 0, 0x01});
 	refuse("op_unknown", EINVAL, with(good, [](auto &o) { o.op = 2; }));
 	refuse("op_pad_nonzero", EINVAL, with(good, [](auto &o) { o.pad = 1; }));
 	refuse("map_unknown_flag", EINVAL, with(good, [](auto &o) { o.flags = 1u << 2; }));
 	refuse("unmap_with_flag", EINVAL,
-	       with(unmap_op(kVa, kPg), [](auto &o) { o.flags = DRM_REFGPU_VM_BIND_READ_ONLY; }));
-	refuse("unmap_with_bo_handle", EINVAL, with(unmap_op(kVa, kPg), [](auto &o) { o.bo_handle = 1; }));
-	refuse("unmap_with_bo_offset", EINVAL, with(unmap_op(kVa, kPg), [](auto &o) { o.bo_offset = kPg; }));
+	       with(unmap, [](auto &o) { o.flags = DRM_REFGPU_VM_BIND_READ_ONLY; }));
+	refuse("unmap_with_bo_handle", EINVAL, [unmap](std::uint32_t bo_a) {
+		drm_refgpu_vm_bind_op o = unmap(bo_a);
+		o.bo_handle = bo_a; // an existing BO: still refused
+		return o;
+	});
+	refuse("unmap_with_bo_offset", EINVAL, with(unmap, [](auto &o) { o.bo_offset = kPg; }));
 	refuse("va_unaligned", EINVAL, with(good, [](auto &o) { o.va += 0x800; }));
 	refuse("size_unaligned", EINVAL, with(good, [](auto &o) { o.size = 0x1800; }));
 	refuse("bo_offset_unaligned", EINVAL, with(good, [](auto &o) { o.bo_offset = 8; }));
@@ -629,7 +612,8 @@ void add_vm_steps(const AddStep &add)
 	       with(good, [](auto &o) { o.va = (1ull << 47) - kPg, o.size = 2 * kPg; }));
 	refuse("kernel_va", EINVAL, with(good, [](auto &o) { o.va = 1ull << 47; }));
 	refuse("va_wraps", EINVAL, with(good, [](auto &o) { o.va = ~0ull - kPg + 1, o.size = 2 * kPg; }));
-	refuse("unmap_past_user_va_end", EINVAL, unmap_op((1ull << 47) - kPg, 2 * kPg));
+	refuse("unmap_past_user_va_end", EINVAL,
+	       [](std::uint32_t) { return vm_unmap_op((1ull << 47) - kPg, 2 * kPg); });
 	refuse("map_unknown_bo", ENOENT, with(good, [](auto &o) { o.bo_handle = kUnknownHandle; }));
 	refuse("map_past_bo_end", EINVAL, with(good, [](auto &o) { o.bo_offset = 0x3000, o.size = 0x2000; }));
 	refuse("bo_offset_wraps", EINVAL,
@@ -638,56 +622,40 @@ void add_vm_steps(const AddStep &add)
 	refuse("unaligned_and_unknown_bo", EINVAL,
 	       with(good, [](auto &o) { o.va += 8, o.bo_handle = kUnknownHandle; }));
 	// And between ops: the first failing op decides.
-	add("vm_bind.first_failing_op_decides", kVmBind, err(ENOENT, probe_fields(untouched)),
-	    [untouched, good](StepContext &c, Result &r) {
-		    drm_refgpu_vm_bind_op unknown = good, unaligned = good;
-		    unknown.bo_handle = kUnknownHandle;
-		    unaligned.bo_handle = c.st.vm_bo_a;
-		    unaligned.va += 8;
-		    vm_bind(c, r, c.st.vm_a, {map_op(c.st.vm_bo_a, 0, w, kPg), unknown, unaligned});
-		    run_probes(c, r, c.st.vm_a, untouched);
-	    });
+	bind_step("first_failing_op_decides", err(ENOENT), untouched, [good](const ScriptState &s) {
+		drm_refgpu_vm_bind_op unaligned = good(s.vm_bo_a);
+		unaligned.va += 8;
+		return Ops{vm_map_op(s.vm_bo_a, 0, w, kPg), good(kUnknownHandle), unaligned};
+	});
 	// Checks of the call itself.
-	add("vm_bind.flags_nonzero", kVmBind, err(EINVAL), [w](StepContext &c, Result &r) {
-		vm_bind(c, r, c.st.vm_a, {map_op(c.st.vm_bo_a, 0, w, kPg)}, 40, 1);
+	const OpsOf map_w = [](const ScriptState &s) { return Ops{vm_map_op(s.vm_bo_a, 0, w, kPg)}; };
+	bind_step("flags_nonzero", err(EINVAL), {}, map_w, {40, 1});
+	add("vm_bind.unknown_vm", kVmBind, err(ENOENT), [map_w](StepContext &c, Result &r) {
+		vm_bind(c, r, kUnknownHandle, map_w(c.st));
 	});
-	add("vm_bind.unknown_vm", kVmBind, err(ENOENT), [w](StepContext &c, Result &r) {
-		vm_bind(c, r, kUnknownHandle, {map_op(c.st.vm_bo_a, 0, w, kPg)});
-	});
-	add("vm_bind.count_65", kVmBind, err(E2BIG), [w](StepContext &c, Result &r) {
-		std::vector<drm_refgpu_vm_bind_op> ops(65, map_op(c.st.vm_bo_a, 0, w, kPg));
-		vm_bind(c, r, c.st.vm_a, ops);
-	});
+	bind_step("count_65", err(E2BIG), {},
+		  [](const ScriptState &s) { return Ops(65, vm_map_op(s.vm_bo_a, 0, w, kPg)); });
 	add("vm_bind.count_huge", kVmBind, err(E2BIG), [](StepContext &c, Result &r) {
-		drm_refgpu_vm_bind a{};
-		a.vm_id = c.st.vm_a;
-		a.ops.stride = sizeof(drm_refgpu_vm_bind_op);
-		a.ops.count = 0xffffffffu;
+		drm_refgpu_vm_bind a = vm_bind_arg(c.st.vm_a, nullptr, 0xffffffffu);
 		a.ops.array = ptr(&a); // never read: the count is refused first
 		r.ret = c.dev.ioctl(DRM_IOCTL_REFGPU_VM_BIND, &a);
 	});
-	add("vm_bind.stride_39", kVmBind, err(EINVAL), [w](StepContext &c, Result &r) {
-		vm_bind(c, r, c.st.vm_a, {map_op(c.st.vm_bo_a, 0, w, kPg)}, 39);
-	});
-	add("vm_bind.stride_4097", kVmBind, err(EINVAL), [w](StepContext &c, Result &r) {
-		vm_bind(c, r, c.st.vm_a, {map_op(c.st.vm_bo_a, 0, w, kPg)}, 4097);
-	});
+	bind_step("stride_39", err(EINVAL), {}, map_w, {39});
+	bind_step("stride_4097", err(EINVAL), {}, map_w, {4097});
 	add("vm_bind.array_unmapped", kVmBind, err(EFAULT, probe_fields(untouched)),
 	    [untouched](StepContext &c, Result &r) {
 		    int mret = 0;
 		    Mapping none = Mapping::map_anon(page_size(), PROT_NONE, &mret);
-		    drm_refgpu_vm_bind a{};
-		    a.vm_id = c.st.vm_a;
-		    a.ops.stride = sizeof(drm_refgpu_vm_bind_op);
-		    a.ops.count = 1;
-		    a.ops.array = none.valid() ? ptr(none.data()) : ~0ull - 4095;
+		    drm_refgpu_vm_bind a = vm_bind_arg(c.st.vm_a, none.data(), 1);
+		    if (!none.valid())
+			    a.ops.array = ~0ull - 4095;
 		    r.ret = c.dev.ioctl(DRM_IOCTL_REFGPU_VM_BIND, &a);
 		    run_probes(c, r, c.st.vm_a, untouched);
 	    });
 	// The second op's array element straddles into a PROT_NONE page: the
 	// first op was valid, nothing is applied.
 	add("vm_bind.array_second_op_unreadable", kVmBind, err(EFAULT, probe_fields(untouched)),
-	    [untouched, w](StepContext &c, Result &r) {
+	    [untouched](StepContext &c, Result &r) {
 		    int mret = 0;
 		    const std::size_t pg = page_size();
 		    Mapping m = Mapping::map_anon(2 * pg, PROT_READ | PROT_WRITE, &mret);
@@ -697,13 +665,9 @@ void add_vm_steps(const AddStep &add)
 			    return;
 		    }
 		    auto *first = m.bytes() + pg - sizeof(drm_refgpu_vm_bind_op) - 8;
-		    drm_refgpu_vm_bind_op op = map_op(c.st.vm_bo_a, 0, w, kPg);
+		    drm_refgpu_vm_bind_op op = vm_map_op(c.st.vm_bo_a, 0, w, kPg);
 		    std::memcpy(first, &op, sizeof(op));
-		    drm_refgpu_vm_bind a{};
-		    a.vm_id = c.st.vm_a;
-		    a.ops.stride = sizeof(drm_refgpu_vm_bind_op);
-		    a.ops.count = 2;
-		    a.ops.array = ptr(first);
+		    drm_refgpu_vm_bind a = vm_bind_arg(c.st.vm_a, first, 2);
 		    r.ret = c.dev.ioctl(DRM_IOCTL_REFGPU_VM_BIND, &a);
 		    run_probes(c, r, c.st.vm_a, untouched);
 	    });
@@ -720,21 +684,15 @@ void add_vm_steps(const AddStep &add)
 		    r.add("close_b", ret_name(rb.ret));
 		    run_probes(c, r, c.st.vm_a, held);
 	    });
-	add("vm_bind.map_closed_bo", kVmBind, err(ENOENT), [w](StepContext &c, Result &r) {
-		vm_bind(c, r, c.st.vm_a, {map_op(c.st.vm_bo_a, 0, w, kPg)});
-	});
+	bind_step("map_closed_bo", err(ENOENT), {}, map_w);
 	// The second VM is independent of the first.
 	const std::vector<Probe> other = {{"r@va", kVa, 'r', "fault=translation"}};
 	add("vm.second_vm_empty", kGpuAccess, ok(probe_fields(other)),
 	    [other](StepContext &c, Result &r) { run_probes(c, r, c.st.vm_b, other); });
-	add("vm_bind.unmap_whole_user_range", kVmBind,
-	    ok(probe_fields({{"r@va", kVa, 'r', "fault=translation"},
-			     {"r@y+0x3000", y + 0x3000, 'r', "fault=translation"}})),
-	    [y](StepContext &c, Result &r) {
-		    vm_bind(c, r, c.st.vm_a, {unmap_op(0, 1ull << 47)});
-		    run_probes(c, r, c.st.vm_a,
-			       {{"r@va", kVa, 'r', ""}, {"r@y+0x3000", y + 0x3000, 'r', ""}});
-	    });
+	bind_step("unmap_whole_user_range", ok(),
+		  {{"r@va", kVa, 'r', "fault=translation"},
+		   {"r@y+0x3000", y + 0x3000, 'r', "fault=translation"}},
+		  [](const ScriptState &) { return Ops{vm_unmap_op(0, 1ull << 47)}; });
 	// Destroying a VM with mappings (maps again first: B's last ref).
 	add("vm_destroy.with_mappings", kVmDestroy, ok({{"bind", "0"}, {"r@va", "no-as"}}),
 	    [](StepContext &c, Result &r) {
@@ -743,15 +701,15 @@ void add_vm_steps(const AddStep &add)
 		    bo.size = kPg;
 		    int bret = c.dev.ioctl(DRM_IOCTL_REFGPU_BO_CREATE, &bo);
 		    if (!bret) {
-			    vm_bind(c, setup, c.st.vm_a, {map_op(bo.handle, 0, kVa, kPg)});
+			    vm_bind(c, setup, c.st.vm_a, {vm_map_op(bo.handle, 0, kVa, kPg)});
 			    gem_close(c, setup, bo.handle);
 		    }
 		    r.add("bind", bret ? ret_name(bret) : ret_name(setup.ret));
 		    r.ret = vm_destroy(c.dev, c.st.vm_a);
 		    probe(c, r, "r@va", c.st.vm_a, kVa, 'r');
 	    });
-	add("vm_bind.destroyed_vm", kVmBind, err(ENOENT),
-	    [](StepContext &c, Result &r) { vm_bind(c, r, c.st.vm_a, {unmap_op(kVa, kPg)}); });
+	bind_step("destroyed_vm", err(ENOENT), {},
+		  [](const ScriptState &) { return Ops{vm_unmap_op(kVa, kPg)}; });
 	add("vm_destroy.twice", kVmDestroy, err(ENOENT),
 	    [](StepContext &c, Result &r) { r.ret = vm_destroy(c.dev, c.st.vm_a); });
 	add("vm_create.lowest_free_id", kVmCreate, ok({{"id", "1"}}),

@@ -211,6 +211,13 @@ std::string DeviceIo::gpu_access(std::uint32_t, std::uint64_t, char)
 	return "error=unsupported";
 }
 
+std::string gpu_data(std::uint64_t word)
+{
+	char out[40];
+	std::snprintf(out, sizeof(out), "data=0x%016llx", static_cast<unsigned long long>(word));
+	return out;
+}
+
 namespace {
 
 // The value of "key=" among the space-separated words of line, or "".
@@ -337,6 +344,60 @@ int query_gpu_info(DeviceIo &dev, drm_refgpu_gpu_info *info)
 	q.size = sizeof(*info);
 	q.pointer = reinterpret_cast<std::uintptr_t>(info);
 	return dev.ioctl(DRM_IOCTL_REFGPU_DEV_QUERY, &q);
+}
+
+std::string create_close_bo(DeviceIo &dev, std::uint32_t *handle, std::uint64_t *offset)
+{
+	drm_refgpu_bo_create a{};
+	a.size = 4096;
+	int r = dev.ioctl(DRM_IOCTL_REFGPU_BO_CREATE, &a);
+	if (r)
+		return "BO_CREATE 4 KiB failed: " + ret_name(r);
+	*handle = a.handle;
+	drm_refgpu_bo_mmap_offset mo{};
+	mo.handle = a.handle;
+	int mr = offset ? dev.ioctl(DRM_IOCTL_REFGPU_BO_MMAP_OFFSET, &mo) : 0;
+	drm_gem_close c{};
+	c.handle = a.handle;
+	r = dev.ioctl(DRM_IOCTL_GEM_CLOSE, &c);
+	if (r)
+		return "GEM_CLOSE of the new BO " + std::to_string(a.handle) + " failed: " + ret_name(r);
+	if (mr)
+		return "BO_MMAP_OFFSET of the new BO " + std::to_string(a.handle) +
+		       " failed: " + ret_name(mr);
+	if (offset)
+		*offset = mo.offset;
+	return "";
+}
+
+namespace {
+
+drm_refgpu_vm_bind_op bind_op(std::uint32_t op, std::uint32_t flags, std::uint32_t bo,
+			      std::uint64_t bo_offset, std::uint64_t va, std::uint64_t size)
+{
+	return {.op = op, .flags = flags, .bo_handle = bo, .pad = 0, .bo_offset = bo_offset, .va = va,
+		.size = size};
+}
+
+} // namespace
+
+drm_refgpu_vm_bind_op vm_map_op(std::uint32_t bo, std::uint64_t bo_offset, std::uint64_t va,
+				std::uint64_t size, std::uint32_t flags)
+{
+	return bind_op(DRM_REFGPU_VM_BIND_OP_MAP, flags, bo, bo_offset, va, size);
+}
+
+drm_refgpu_vm_bind_op vm_unmap_op(std::uint64_t va, std::uint64_t size)
+{
+	return bind_op(DRM_REFGPU_VM_BIND_OP_UNMAP, 0, 0, 0, va, size);
+}
+
+drm_refgpu_vm_bind vm_bind_arg(std::uint32_t vm, const void *array, std::uint32_t count,
+			       std::uint32_t stride, std::uint32_t flags)
+{
+	return {.vm_id = vm,
+		.flags = flags,
+		.ops = {.stride = stride, .count = count, .array = reinterpret_cast<std::uintptr_t>(array)}};
 }
 
 } // namespace refgpu::equiv

@@ -97,6 +97,9 @@ public:
 	virtual std::string gpu_access(std::uint32_t vm_id, std::uint64_t va, char access);
 };
 
+// gpu_access's outcome of a read that found word: "data=0x<16 hex digits>".
+std::string gpu_data(std::uint64_t word);
+
 // How many times raw_ioctl() retries an ioctl that keeps failing with
 // EAGAIN before it returns -EAGAIN.
 inline constexpr unsigned kIoctlEagainRetries = 64;
@@ -149,5 +152,22 @@ int drm_version(DeviceIo &dev, DrmVersion *out);
 
 // DEV_QUERY of the GPU info with size = sizeof(drm_refgpu_gpu_info).
 int query_gpu_info(DeviceIo &dev, drm_refgpu_gpu_info *info);
+
+// BO_CREATE of 4 KiB, BO_MMAP_OFFSET of it when offset is not null, and
+// GEM_CLOSE: whether a device works and, from the handle and offset it
+// got, whether anything leaked. "" or what failed, with no device-specific
+// name in it ("BO_CREATE 4 KiB failed: -ENOMEM").
+std::string create_close_bo(DeviceIo &dev, std::uint32_t *handle, std::uint64_t *offset = nullptr);
+
+// VM_BIND ops: map size bytes of BO bo from bo_offset at va (flags:
+// DRM_REFGPU_VM_BIND_READ_ONLY, _NO_EXEC), or unmap [va, va + size).
+drm_refgpu_vm_bind_op vm_map_op(std::uint32_t bo, std::uint64_t bo_offset, std::uint64_t va,
+				std::uint64_t size, std::uint32_t flags = 0);
+drm_refgpu_vm_bind_op vm_unmap_op(std::uint64_t va, std::uint64_t size);
+// The VM_BIND argument for count ops at array (nullptr: 0), stride bytes
+// apart. Allocation-free: the fault injector builds it before arming.
+drm_refgpu_vm_bind vm_bind_arg(std::uint32_t vm, const void *array, std::uint32_t count,
+			       std::uint32_t stride = sizeof(drm_refgpu_vm_bind_op),
+			       std::uint32_t flags = 0);
 
 } // namespace refgpu::equiv

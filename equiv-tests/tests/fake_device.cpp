@@ -698,9 +698,7 @@ std::string FakeRefgpu::vm_walk(const Vm &vm, std::uint64_t va, char access) con
 	std::uint64_t word = 0;
 	if (pread(m.memfd->get(), &word, 8, static_cast<off_t>(m.bo_offset + ((va - m.va) & ~7ull))) != 8)
 		return "error=pread";
-	char out[40];
-	std::snprintf(out, sizeof(out), "data=0x%016llx", static_cast<unsigned long long>(word));
-	return out;
+	return gpu_data(word);
 }
 
 std::string FakeRefgpu::gpu_access(std::uint32_t vm_id, std::uint64_t va, char access)
